@@ -1,0 +1,77 @@
+"""The start page and general pages (about, accessibility statement)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from larande.blocks import CONTENT_BLOCKS
+
+
+class HomePage(Page):
+    """Startsidan: an introduction to the framework and entry points into the portal."""
+
+    introduction = RichTextField(
+        "introduktion",
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text="Vad ramverket är och vem portalen är till för.",
+    )
+    latest_results_count = models.PositiveSmallIntegerField("antal senaste resultat", default=3)
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = "startsida"
+        verbose_name_plural = "startsidor"
+
+    def entry_points(self):
+        """The section index pages directly below the start page, in tree order."""
+        from larande.models import (
+            ChainIndexPage,
+            FrameworkIndexPage,
+            GlossaryIndexPage,
+            LessonIndexPage,
+            ResultIndexPage,
+        )
+
+        types = (GlossaryIndexPage, FrameworkIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage)
+        return Page.objects.child_of(self).live().public().type(*types).specific().order_by("path")
+
+    def latest_results(self):
+        from larande.models import EvaluationResultPage
+
+        return (
+            EvaluationResultPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .order_by("-published_on", "-first_published_at")
+            .only("id", "title", "url_path", "path", "depth", "key_findings", "published_on", "is_fictitious")[
+                : self.latest_results_count
+            ]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["entry_points"] = self.entry_points()
+        context["latest_results"] = self.latest_results()
+        return context
+
+
+class StandardPage(Page):
+    """En allmän sida, t.ex. Om portalen eller Tillgänglighetsredogörelse."""
+
+    intro = models.TextField("ingress", blank=True, max_length=600)
+    body = StreamField(CONTENT_BLOCKS, verbose_name="innehåll", blank=True)
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "allmän sida"
+        verbose_name_plural = "allmänna sidor"

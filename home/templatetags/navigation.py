@@ -1,0 +1,47 @@
+"""Main navigation and breadcrumbs from the page tree: one query each, public pages only."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    request = context.get("request")
+    root = _site_root(request)
+    current = context.get("page")
+    items = []
+    if root is not None:
+        items = list(
+            Page.objects.child_of(root)
+            .live()
+            .public()
+            .in_menu()
+            .order_by("path")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+    current_path = getattr(current, "path", "")
+    for item in items:
+        item.is_current = current_path == item.path
+        item.is_ancestor = bool(current_path) and current_path.startswith(item.path) and not item.is_current
+    return {"items": items, "root": root, "request": request}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if page is None or page.depth <= 2:
+        return {"crumbs": []}
+    ancestors = list(
+        Page.objects.ancestor_of(page)
+        .filter(depth__gt=1)
+        .order_by("depth")
+        .only("id", "title", "url_path", "path", "depth")
+    )
+    return {"crumbs": ancestors, "page": page, "request": context.get("request")}

@@ -1,0 +1,1 @@
+// Progressive enhancement only: the portal works without JavaScript.
