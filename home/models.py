@@ -40,7 +40,11 @@ class HomePage(Page):
         )
 
         types = (GlossaryIndexPage, FrameworkIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage)
-        return Page.objects.child_of(self).live().public().type(*types).specific().order_by("path")
+        entries = list(Page.objects.child_of(self).live().public().type(*types).specific().order_by("path"))
+        for entry in entries:
+            # The glossary is announced as "Begrepp A–Ö", the way staff look for it.
+            entry.entry_label = f"{entry.title} A–Ö" if isinstance(entry, GlossaryIndexPage) else entry.title
+        return entries
 
     def latest_results(self):
         from larande.models import EvaluationResultPage

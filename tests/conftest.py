@@ -18,7 +18,8 @@ def home(db):
     home = HomePage(title="Lärportalen", slug="hem", introduction="<p>Ramverk för strategiskt lärande.</p>")
     root.add_child(instance=home)
     Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Lärportalen"}
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Lärportalen"},
     )
     Site.objects.exclude(root_page=home).delete()
     Page.objects.filter(depth=2).exclude(id=home.id).delete()

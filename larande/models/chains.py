@@ -26,12 +26,26 @@ class ChainIndexPage(IntroMixin, Page):
         verbose_name = "effektkedjor (lista)"
         verbose_name_plural = "effektkedjor (listor)"
 
+    def chains(self):
+        """Live, public chains in tree order, with what the listing shows prefetched."""
+        return (
+            EffectChainPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .prefetch_related("elements", "links", "tags")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["chains"] = (
-            EffectChainPage.objects.child_of(self).live().public().order_by("path").prefetch_related("elements")
-        )
+        context["chains"] = list(self.chains())
         return context
+
+
+def _element_name(key, data):
+    """An element as a message names it: its code, and its title when it has one."""
+    title = (data.get("title") or "").strip()
+    return f"{key} ”{title}”" if title else key
 
 
 def _form_errors_for_chain(elements, links):
@@ -63,8 +77,7 @@ def _form_errors_for_chain(elements, links):
             continue
         src_level = ChainLevel.parse(by_key[source].get("level"))
         tgt_level = ChainLevel.parse(by_key[target].get("level"))
-        src_name = f"{source} ”{by_key[source].get('title', '')}”"
-        tgt_name = f"{target} ”{by_key[target].get('title', '')}”"
+        src_name, tgt_name = _element_name(source, by_key[source]), _element_name(target, by_key[target])
         if src_level and tgt_level and tgt_level.rank <= src_level.rank:
             direction = "i sidled (samma nivå)" if tgt_level == src_level else "nedåt"
             errors.append(
@@ -90,6 +103,10 @@ class EffectChainForm(WagtailAdminPageForm):
         link_forms = self.formsets.get("links")
         if element_forms is None or link_forms is None:
             return cleaned
+        # ClusterForm validates its formsets only after this form's clean(): validate them now,
+        # or the child forms have no cleaned_data yet and every chain would pass unchecked.
+        for formset in (element_forms, link_forms):
+            formset.is_valid()
 
         def kept(formset):
             return [
@@ -158,10 +175,13 @@ class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
         verbose_name = "effektkedja"
         verbose_name_plural = "effektkedjor"
 
-    def levels_with_elements(self):
-        """[(level, [elements])] from B down to G, empty levels included so gaps show."""
-        elements = list(self.elements.all())
-        links = list(self.links.all())
+    def levels_with_elements(self, elements=None, links=None):
+        """[(level, [elements])] from B down to G, empty levels included so gaps show.
+
+        Each element gets `outgoing` [(target, link)] and `incoming` [(source, link)].
+        """
+        elements = list(self.elements.all()) if elements is None else elements
+        links = list(self.links.all()) if links is None else links
         by_key = {e.key.upper(): e for e in elements}
         outgoing: dict[str, list] = {}
         incoming: dict[str, list] = {}
@@ -179,22 +199,75 @@ class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
             rows.append((level, level_elements))
         return rows
 
-    def resolved_links(self):
+    def level_rows(self, elements=None, links=None) -> list[dict]:
+        """The chain as the page reads it, B at the top down to G: each level with its elements
+        and, for an empty level, the sentence that shows the gap."""
+        return [
+            {"level": level, "elements": level_elements, "empty_text": EMPTY_LEVEL_TEXT[level]}
+            for level, level_elements in self.levels_with_elements(elements, links)
+        ]
+
+    def resolved_links(self, elements=None, links=None):
         """(source element, target element, link) for every link whose ends exist."""
-        by_key = {e.key.upper(): e for e in self.elements.all()}
+        elements = list(self.elements.all()) if elements is None else elements
+        links = list(self.links.all()) if links is None else links
+        by_key = {e.key.upper(): e for e in elements}
         result = []
-        for link in self.links.all():
+        for link in links:
             src, tgt = by_key.get(link.source_key.upper()), by_key.get(link.target_key.upper())
             if src and tgt:
                 result.append((src, tgt, link))
         return result
 
+    def questions_by_level(self) -> list[dict]:
+        """The evaluation questions tied to this chain, grouped by level from B down to G;
+        questions without a level (process questions, often) come last."""
+        if not self.pk:
+            return []
+        questions = list(self.questions.all())
+        groups = []
+        for level in ChainLevel.top_down():
+            level_questions = [q for q in questions if q.chain_level == level]
+            if level_questions:
+                groups.append({"level": level, "questions": level_questions})
+        unlevelled = [q for q in questions if not q.level]
+        if unlevelled:
+            groups.append({"level": None, "questions": unlevelled})
+        return groups
+
+    def public_results(self):
+        """Live, public evaluation results that evaluated this chain, newest first."""
+        from .evaluation import EvaluationResultPage
+
+        return (
+            EvaluationResultPage.objects.live()
+            .public()
+            .filter(chains=self.pk)
+            .order_by("-published_on", "title")
+            .only("id", "title", "url_path", "path", "depth", "published_on", "is_fictitious")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["level_rows"] = self.levels_with_elements()
-        context["links"] = self.resolved_links()
-        context["empty_levels"] = [lvl for lvl, els in context["level_rows"] if not els]
+        elements = list(self.elements.all())
+        links = list(self.links.all())
+        context["level_rows"] = self.level_rows(elements, links)
+        context["links"] = self.resolved_links(elements, links)
+        context["empty_levels"] = [row["level"] for row in context["level_rows"] if not row["elements"]]
+        context["question_groups"] = self.questions_by_level()
+        context["results"] = list(self.public_results()) if self.pk else []
         return context
+
+
+# How an empty level reads on a chain page: the gap is part of what the chain says.
+EMPTY_LEVEL_TEXT = {
+    ChainLevel.LANGSIKTIGA_EFFEKTER: "Ingen långsiktig effekt beskriven ännu.",
+    ChainLevel.KORTSIKTIGA_EFFEKTER: "Ingen kortsiktig effekt beskriven ännu.",
+    ChainLevel.UTFALL: "Inget utfall beskrivet ännu.",
+    ChainLevel.PRESTATIONER: "Ingen prestation beskriven ännu.",
+    ChainLevel.AKTIVITETER: "Ingen aktivitet beskriven ännu.",
+    ChainLevel.RESURSER: "Inga resurser beskrivna ännu.",
+}
 
 
 class ChainElement(Orderable):

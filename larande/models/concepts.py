@@ -14,10 +14,31 @@ from wagtail.search import index
 
 from larande.collation import swedish_initial, swedish_sort_key
 from larande.levels import ChainLevel
+from larande.listings import Facet, Row, facet_listing, level_labels, normalize_level
 
 from .mixins import IntroMixin, TaggedPageMixin
 
 DEFINITION_MAX_LENGTH = 300
+SWEDISH_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ"
+CONCEPT_LISTING_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "short_definition",
+    "status",
+    "chain_level",
+    "english_term",
+)
+LEVEL_FACET = Facet(
+    "niva",
+    "Nivå i effektkedjan",
+    "Det finns ingen nivå ”{value}” i effektkedjan. Välj en av nivåerna A–G.",
+    all_label="Alla nivåer",
+    order="level",
+    normalize=normalize_level,
+)
 LABEL_SPLIT = re.compile(r"[\n,;]+")
 
 
@@ -49,29 +70,43 @@ class GlossaryIndexPage(IntroMixin, Page):
         qs = ConceptPage.objects.child_of(self).live().public()
         if level:
             qs = qs.filter(chain_level=level)
-        return qs.only(
-            "id", "title", "url_path", "path", "depth", "short_definition", "status", "chain_level", "english_term"
-        )
+        return qs.only(*CONCEPT_LISTING_FIELDS)
+
+    def listing(self, params) -> dict:
+        """The glossary as a visitor asked for it: concepts grouped by initial, A–Ö in Swedish order.
+
+        One query: every live, public concept is loaded once, so the level counts and the
+        filtered list come from the same rows. An unknown level gives an empty list and a
+        message rather than an error page.
+        """
+        concepts = sorted(self.concepts(), key=lambda c: swedish_sort_key(c.title))
+        rows = [Row(c.pk, {"niva": frozenset({c.chain_level} if c.chain_level else ())}) for c in concepts]
+        listing = facet_listing(rows, [LEVEL_FACET], params, {"niva": level_labels()})
+        keep = set(listing.keys)
+        groups: dict[str, list] = {}
+        for concept in concepts:
+            if concept.pk in keep:
+                groups.setdefault(swedish_initial(concept.title), []).append(concept)
+        letters = [(letter, letter in groups) for letter in SWEDISH_ALPHABET]
+        if "#" in groups:
+            letters.append(("#", True))
+        return {
+            "listing": listing,
+            "letter_groups": [(letter, groups[letter]) for letter, _present in letters if letter in groups],
+            "letters": letters,
+            "letters_present": set(groups),
+            "alphabet": list(SWEDISH_ALPHABET),
+            "selected_level": ChainLevel.parse(listing.active.get("niva")),
+            "invalid_level": bool(listing.errors),
+            "level_facet": listing.groups[0],
+            "levels": ChainLevel.top_down(),
+            "concept_count": len(keep),
+            "total_count": len(concepts),
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        level_param = request.GET.get("niva", "")
-        level = ChainLevel.parse(level_param)
-        concepts = sorted(self.concepts(level), key=lambda c: swedish_sort_key(c.title))
-        groups: dict[str, list] = {}
-        for concept in concepts:
-            groups.setdefault(swedish_initial(concept.title), []).append(concept)
-        context.update(
-            {
-                "letter_groups": list(groups.items()),
-                "letters_present": set(groups),
-                "alphabet": list("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ"),
-                "selected_level": level,
-                "invalid_level": bool(level_param) and level is None,
-                "levels": ChainLevel.top_down(),
-                "concept_count": len(concepts),
-            }
-        )
+        context.update(self.listing(request.GET))
         return context
 
 
@@ -200,16 +235,42 @@ class ConceptPage(TaggedPageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def public_relations(self) -> dict:
+        """The concepts this one points to, or is pointed to from, that a visitor may see.
+
+        Only live, public concepts are shown: a relation to a draft, unpublished or private
+        concept is left out rather than linked to a page the visitor cannot open. The ids come
+        from this page's own relations (so a preview shows its draft relations); the concepts
+        themselves come from one query for live, public pages. Lists are in Swedish order.
+        """
+        contrasts = list(self.contrasts.all())
+        broader_ids = set(self.broader.values_list("pk", flat=True))
+        related_ids = set(self.related.values_list("pk", flat=True))
+        wanted = broader_ids | related_ids | {c.other_id for c in contrasts}
+        if self.use_instead_id:
+            wanted.add(self.use_instead_id)
+        public = ConceptPage.objects.live().public().only(*CONCEPT_LISTING_FIELDS)
+        by_id = {c.pk: c for c in public.filter(pk__in=wanted)} if wanted else {}
+        narrower = list(public.filter(broader=self.pk)) if self.pk else []
+        related_from = list(public.filter(related=self.pk).exclude(pk__in=related_ids)) if self.pk else []
+
+        def ordered(concepts):
+            return sorted(concepts, key=lambda c: swedish_sort_key(c.title))
+
+        for contrast in contrasts:
+            contrast.other_concept = by_id.get(contrast.other_id)
+        return {
+            "contrasts": [c for c in contrasts if c.other_concept is not None],
+            "broader_concepts": ordered(by_id[pk] for pk in broader_ids if pk in by_id),
+            "narrower_concepts": ordered(narrower),
+            "related_concepts": ordered([by_id[pk] for pk in related_ids if pk in by_id] + related_from),
+            "replacement": by_id.get(self.use_instead_id) if self.use_instead_id else None,
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        public = (
-            ConceptPage.objects.live().public().only("id", "title", "url_path", "path", "depth", "short_definition")
-        )
-        context["contrasts"] = [c for c in self.contrasts.select_related("other").all() if c.other and c.other.live]
-        context["broader_concepts"] = public.filter(id__in=self.broader.all())
-        context["narrower_concepts"] = public.filter(broader=self)
-        context["related_concepts"] = public.filter(id__in=self.related.all())
-        context["replacement"] = public.filter(id=self.use_instead_id).first() if self.use_instead_id else None
+        context.update(self.public_relations())
+        context["sources"] = list(self.sources.all())
         return context
 
 

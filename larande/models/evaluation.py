@@ -14,10 +14,108 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from larande.levels import ChainLevel
+from larande.listings import (
+    Facet,
+    Row,
+    facet_listing,
+    level_labels,
+    normalize_level,
+    normalize_year,
+    page_links,
+    paginate,
+)
 
 from .mixins import IntroMixin, TaggedPageMixin
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+RESULTS_PER_PAGE = 10
+LESSONS_PER_PAGE = 25
+
+RESULT_FACETS = [
+    Facet(
+        "region", "Region", "Det finns inga publicerade resultat från regionen ”{value}”.", all_label="Alla regioner"
+    ),
+    Facet(
+        "ar",
+        "År",
+        "”{value}” är inget årtal. Ange året med fyra siffror, till exempel 2024.",
+        all_label="Alla år",
+        order="desc",
+        normalize=normalize_year,
+    ),
+    Facet("tagg", "Tagg", "Det finns inga publicerade resultat med taggen ”{value}”.", all_label="Alla taggar"),
+]
+
+LESSON_FACETS = [
+    Facet("tagg", "Tagg", "Det finns inga lärdomar med taggen ”{value}”.", all_label="Alla taggar"),
+    Facet(
+        "niva",
+        "Nivå i effektkedjan",
+        "Det finns ingen nivå ”{value}” i effektkedjan. Välj en av nivåerna A–G.",
+        all_label="Alla nivåer",
+        order="level",
+        normalize=normalize_level,
+    ),
+    Facet("region", "Region", "Det finns inga lärdomar från regionen ”{value}”.", all_label="Alla regioner"),
+    Facet(
+        "ar",
+        "År",
+        "”{value}” är inget årtal. Ange året med fyra siffror, till exempel 2024.",
+        all_label="Alla år",
+        order="desc",
+        normalize=normalize_year,
+    ),
+    Facet(
+        "prioritering",
+        "RUS-prioritering",
+        "Det finns inga lärdomar för RUS-prioriteringen ”{value}”.",
+        all_label="Alla prioriteringar",
+    ),
+]
+
+
+def _values_by_key(pairs) -> tuple[dict, dict]:
+    """From (key, slug, name) triples: {key: frozenset(slugs)} and {slug: name}."""
+    values: dict = {}
+    labels: dict[str, str] = {}
+    for key, slug, name in pairs:
+        values.setdefault(key, set()).add(slug)
+        labels[slug] = name
+    return {key: frozenset(slugs) for key, slugs in values.items()}, labels
+
+
+def result_regions(results) -> tuple[dict, dict]:
+    """Region slugs per result id, and region names by slug, for a queryset of results (1 query)."""
+    through = EvaluationResultPage._meta.get_field("regions").remote_field.through
+    return _values_by_key(
+        through.objects.filter(evaluationresultpage__in=results).values_list(
+            "evaluationresultpage_id", "region__slug", "region__name"
+        )
+    )
+
+
+def result_priorities(results) -> tuple[dict, dict]:
+    """RUS priority slugs per result id, and titles by slug (1 query)."""
+    through = EvaluationResultPage._meta.get_field("priorities").remote_field.through
+    return _values_by_key(
+        through.objects.filter(evaluationresultpage__in=results).values_list(
+            "evaluationresultpage_id", "ruspriority__slug", "ruspriority__title"
+        )
+    )
+
+
+def result_tags(results) -> tuple[dict, dict]:
+    """Tag slugs per result id, and tag names by slug (1 query)."""
+    return _values_by_key(
+        EvaluationResultPageTag.objects.filter(content_object__in=results).values_list(
+            "content_object_id", "tag__slug", "tag__name"
+        )
+    )
+
+
+def _in_order(model_qs, keys):
+    by_pk = {obj.pk: obj for obj in model_qs.filter(pk__in=keys)}
+    return [by_pk[key] for key in keys if key in by_pk]
 
 
 class ResultIndexPage(IntroMixin, Page):
@@ -33,6 +131,49 @@ class ResultIndexPage(IntroMixin, Page):
         verbose_name = "resultat (lista)"
         verbose_name_plural = "resultat (listor)"
 
+    def results(self):
+        """Live, public results under this index, newest first."""
+        return (
+            EvaluationResultPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-published_on", "-first_published_at", "-pk")
+        )
+
+    def facet_rows(self, results) -> tuple[list[Row], dict]:
+        """One row per result with its regions, year and tags, and the labels for them (3 queries)."""
+        regions, region_names = result_regions(results)
+        tags, tag_names = result_tags(results)
+        rows = [
+            Row(
+                pk,
+                {
+                    "region": regions.get(pk, frozenset()),
+                    "ar": frozenset({str(published_on.year)}),
+                    "tagg": tags.get(pk, frozenset()),
+                },
+            )
+            for pk, published_on in results.values_list("pk", "published_on")
+        ]
+        return rows, {"region": region_names, "tagg": tag_names}
+
+    def listing(self, params) -> dict:
+        """The results a visitor asked for: filtered, counted, and one page of them loaded."""
+        results = self.results()
+        rows, labels = self.facet_rows(results)
+        listing = facet_listing(rows, RESULT_FACETS, params, labels)
+        page = paginate(listing.keys, params, RESULTS_PER_PAGE)
+        items = _in_order(
+            EvaluationResultPage.objects.prefetch_related("regions", "tags"),
+            list(page.object_list),
+        )
+        return {"listing": listing, "page_obj": page, "pagination": page_links(page, params), "results": items}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request.GET))
+        return context
+
 
 class LessonIndexPage(IntroMixin, Page):
     """Lärdomar: every lesson of every live, public result, with facets."""
@@ -46,6 +187,64 @@ class LessonIndexPage(IntroMixin, Page):
     class Meta:
         verbose_name = "lärdomar (lista)"
         verbose_name_plural = "lärdomar (listor)"
+
+    @staticmethod
+    def lessons():
+        """Every lesson of every live, public result, newest result first."""
+        results = EvaluationResultPage.objects.live().public()
+        return Lesson.objects.filter(result__in=results).order_by(
+            "-result__published_on", "result__path", "sort_order", "pk"
+        ), results
+
+    @classmethod
+    def facet_rows(cls) -> tuple[list[Row], dict, dict]:
+        """One row per lesson with its tags and level, and its result's regions, year and
+        priorities; the labels for them; and region names per result (5 queries in all)."""
+        lessons, results = cls.lessons()
+        through = Lesson._meta.get_field("tags").remote_field.through
+        tags, tag_names = _values_by_key(
+            through.objects.filter(lesson__in=lessons).values_list("lesson_id", "tag__slug", "tag__name")
+        )
+        regions, region_names = result_regions(results)
+        priorities, priority_names = result_priorities(results)
+        rows = [
+            Row(
+                pk,
+                {
+                    "tagg": tags.get(pk, frozenset()),
+                    "niva": frozenset({level} if level else ()),
+                    "region": regions.get(result_id, frozenset()),
+                    "ar": frozenset({str(published_on.year)}),
+                    "prioritering": priorities.get(result_id, frozenset()),
+                },
+            )
+            for pk, result_id, level, published_on in lessons.values_list(
+                "pk", "result_id", "chain_level", "result__published_on"
+            )
+        ]
+        labels = {"tagg": tag_names, "niva": level_labels(), "region": region_names, "prioritering": priority_names}
+        regions_by_result = {
+            result_id: sorted(region_names[slug] for slug in slugs) for result_id, slugs in regions.items()
+        }
+        return rows, labels, regions_by_result
+
+    def listing(self, params) -> dict:
+        """The lessons a visitor asked for: filtered with AND across facets, counted, paginated."""
+        rows, labels, regions_by_result = self.facet_rows()
+        listing = facet_listing(rows, LESSON_FACETS, params, labels)
+        page = paginate(listing.keys, params, LESSONS_PER_PAGE)
+        items = _in_order(
+            Lesson.objects.select_related("result").prefetch_related("tags"),
+            list(page.object_list),
+        )
+        for lesson in items:
+            lesson.region_names = regions_by_result.get(lesson.result_id, [])
+        return {"listing": listing, "page_obj": page, "pagination": page_links(page, params), "lessons": items}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request.GET))
+        return context
 
 
 class EvaluationResultPageTag(TaggedItemBase):
@@ -128,6 +327,40 @@ class EvaluationResultPage(TaggedPageMixin, IntroMixin, Page):
             return 0
         return (self.period_end - self.period_start).days / 365.25
 
+    def public_chains(self):
+        """The chains this result evaluated that a visitor may open: live and public only."""
+        from .chains import EffectChainPage
+
+        chain_ids = list(self.chains.values_list("pk", flat=True))
+        if not chain_ids:
+            return []
+        return list(
+            EffectChainPage.objects.live()
+            .public()
+            .filter(pk__in=chain_ids)
+            .order_by("title")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            {
+                "answers": list(self.answers.select_related("question")),
+                "recommendations": list(self.recommendations.all()),
+                "lessons": list(self.lessons.prefetch_related("tags")),
+                "indicator_values": sorted(
+                    self.indicator_values.select_related("indicator"),
+                    key=lambda v: (v.indicator.name.lower(), v.year),
+                ),
+                "documents": list(self.documents.select_related("document")),
+                "regions": list(self.regions.all()),
+                "priorities": list(self.priorities.all()),
+                "evaluated_chains": self.public_chains(),
+            }
+        )
+        return context
+
 
 class QuestionAnswer(Orderable):
     class Status(models.TextChoices):
@@ -190,6 +423,16 @@ class Lesson(Orderable, ClusterableModel):
     @property
     def level(self) -> ChainLevel | None:
         return ChainLevel.parse(self.chain_level)
+
+    @property
+    def tag_list(self):
+        """Tags sorted by name, from the prefetch cache where the listing made one."""
+        return sorted(self.tags.all(), key=lambda t: t.name.lower())
+
+    @property
+    def anchor(self) -> str:
+        """The id the lesson carries on its result's page, for links from the lesson listing."""
+        return f"lardom-{self.pk}"
 
 
 class ReportedIndicatorValue(Orderable):

@@ -1,6 +1,11 @@
 """The framework's written guidance: Ramverket and its chapters, in order."""
 
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -12,6 +17,53 @@ from wagtail.search import index
 from larande.blocks import CONTENT_BLOCKS
 
 from .mixins import IntroMixin, TaggedPageMixin
+
+# Ids the page template itself uses; a heading must never take one of them.
+RESERVED_IDS = frozenset({"huvudinnehall", "innehall-rubrik", "kapitel-rubrik", "taggar-rubrik"})
+# Blocks whose own heading (or table caption) belongs in the table of contents.
+HEADED_BLOCKS = {"callout": "heading", "benefits": "heading", "table": "caption"}
+
+
+@dataclass
+class BodySection:
+    """One block of a chapter's body, rendered, with the id its wrapper carries."""
+
+    anchor: str
+    block_type: str
+    html: SafeString
+    toc: list[dict] = field(default_factory=list)
+
+
+def _unique_id(candidate: str, used: set[str]) -> str:
+    anchor, n = candidate, 1
+    while anchor in used or anchor in RESERVED_IDS:
+        n += 1
+        anchor = f"{candidate}-{n}"
+    used.add(anchor)
+    return anchor
+
+
+def anchor_headings(html: str, used: set[str], tag: str = "h3") -> tuple[str, list[dict]]:
+    """Give every `tag` heading in `html` an id (kept if it has one) and list them for a TOC.
+
+    Parses the HTML rather than matching patterns, so attributes, nested markup and entities in
+    headings are handled. Ids are readable slugs of the heading text, unique across `used`.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    entries = []
+    for heading in soup.find_all(tag):
+        title = heading.get_text(" ", strip=True)
+        if not title:
+            continue
+        existing = heading.get("id")
+        if existing and existing not in used and existing not in RESERVED_IDS:
+            used.add(existing)
+            anchor = existing
+        else:
+            anchor = _unique_id(slugify(title) or "rubrik", used)
+        heading["id"] = anchor
+        entries.append({"anchor": anchor, "title": title})
+    return str(soup), entries
 
 
 class FrameworkIndexPage(IntroMixin, Page):
@@ -78,21 +130,37 @@ class GuidancePage(TaggedPageMixin, IntroMixin, Page):
         position = ids.index(self.id) if self.id in ids else None
         context["chapters"] = chapters
         context["chapter_number"] = position + 1 if position is not None else None
-        if position is not None:
-            context["previous_chapter"] = chapters[position - 1] if position > 0 else None
-            context["next_chapter"] = chapters[position + 1] if position + 1 < len(chapters) else None
-        context["toc"] = self.table_of_contents()
+        context["previous_chapter"] = chapters[position - 1] if position else None
+        context["next_chapter"] = (
+            chapters[position + 1] if position is not None and position + 1 < len(chapters) else None
+        )
+        sections = self.body_sections({"page": self, "request": request})
+        context["sections"] = sections
+        context["toc"] = [entry for section in sections for entry in section.toc]
         return context
 
+    def body_sections(self, context=None) -> list[BodySection]:
+        """The body's blocks rendered in order, each wrapped under an id the TOC links to.
+
+        Headed blocks (fact boxes, benefit lists, tables) are listed by their heading and linked
+        to their wrapper; paragraphs contribute each h3 they contain, which get ids of their own.
+        """
+        sections = []
+        used = {f"avsnitt-{i}" for i in range(1, len(self.body) + 1)}
+        for i, block in enumerate(self.body, start=1):
+            anchor = f"avsnitt-{i}"
+            html = block.render(context)
+            toc = []
+            if block.block_type == "paragraph":
+                html, toc = anchor_headings(html, used)
+            elif block.block_type in HEADED_BLOCKS:
+                title = (block.value.get(HEADED_BLOCKS[block.block_type]) or "").strip()
+                if title:
+                    toc = [{"anchor": anchor, "title": title}]
+            # Block templates escape their values; re-serialising the parsed HTML keeps that.
+            sections.append(BodySection(anchor, block.block_type, mark_safe(html), toc))  # noqa: S308
+        return sections
+
     def table_of_contents(self):
-        """Headings of the body's blocks, for the chapter's own table of contents."""
-        entries = []
-        for i, block in enumerate(self.body):
-            heading = None
-            if block.block_type in ("callout", "benefits") and block.value.get("heading"):
-                heading = block.value["heading"]
-            elif block.block_type == "table":
-                heading = block.value["caption"]
-            if heading:
-                entries.append({"anchor": f"avsnitt-{i + 1}", "title": heading})
-        return entries
+        """Headings of the body for the chapter's own table of contents: [{"anchor", "title"}]."""
+        return [entry for section in self.body_sections() for entry in section.toc]

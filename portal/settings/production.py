@@ -10,7 +10,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
+if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SECRET_KEY saknas eller är för svag: sätt miljövariabeln SECRET_KEY till minst 50 "
         "slumpmässiga tecken (SECRET_KEY is missing or too weak)."
@@ -30,6 +30,9 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "larportalen",
         }
     }
+
+# WhiteNoise serves the collected static files straight from the application server.
+MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,66 @@
+# Lärportalen – the one command surface. `make run` and `make test` work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint format bench services services-stop demo clean check-deploy
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Set everything up (virtualenv, packages, database, demo content) and serve on http://127.0.0.1:$(PORT)/
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py build_demo_content --admin
+	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py build_demo_content --admin
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djhtml templates
+
+check-deploy: $(VENV)/.installed
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" ALLOWED_HOSTS=larportalen.example.se \
+		DATABASE_URL=postgres://larportalen@127.0.0.1:5432/larportalen \
+		$(PY) manage.py check --deploy --fail-level WARNING --settings=portal.settings.production
+
+## The whole suite: lint, Django checks, migrations check, pytest on SQLite, and again on
+## PostgreSQL when POSTGRES_TEST_URL is set (make services prints it).
+test: lint check-deploy
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	env -u TEST_DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS) --junitxml=.test-results/sqlite.xml
+	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
+		echo "== Samma svit mot PostgreSQL =="; \
+		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(VENV)/bin/pytest $(PYTEST_ARGS) --junitxml=.test-results/postgresql.xml; \
+	else echo "POSTGRES_TEST_URL är inte satt: sviten kördes bara mot SQLite (starta PostgreSQL med make services)."; fi
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py
+
+## Start PostgreSQL, Elasticsearch 8 and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
+services:
+	scripts/services.sh start all
+	@scripts/services.sh env
+
+services-stop:
+	scripts/services.sh stop all
+
+clean:
+	rm -rf $(VENV) .test-results .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,62 @@
+"""Headless Chromium (Debian's, driven by Playwright) with axe-core from npm."""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import service_required
+
+REPO = Path(__file__).resolve().parent.parent
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_browser():
+    """Skip locally (fail in CI) unless Chromium and axe-core are installed."""
+    if Path(CHROMIUM).exists() and AXE_JS.exists():
+        os.environ.setdefault("CHROMIUM_READY", "1")
+    service_required("CHROMIUM_READY", "Chromium med axe-core")
+
+
+@contextmanager
+def chromium_page(width=1280, height=900):
+    require_browser()
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls the test makes
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+            yield page
+        finally:
+            browser.close()
+
+
+def axe_violations(page):
+    """Run axe-core for WCAG 2.1 A/AA on the loaded page; returns a list of readable findings."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+browser_test = pytest.mark.browser

@@ -1,0 +1,53 @@
+"""axe-core finds no WCAG 2.1 A/AA violations on any page type, at desktop and phone width."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+
+from larande.models import (
+    ConceptPage,
+    EffectChainPage,
+    EvaluationQuestion,
+    EvaluationResultPage,
+    GuidancePage,
+)
+from tests.browser import axe_violations, browser_test, chromium_page
+
+
+def _demo_urls():
+    from larande.demo.build import build_demo_content
+
+    build_demo_content()
+    urls = {"startsida": "/", "sök": "/sok/?q=utfallet", "404": "/finns-inte/"}
+    for label, model in [
+        ("begrepp", ConceptPage),
+        ("vägledning", GuidancePage),
+        ("effektkedja", EffectChainPage),
+        ("resultat", EvaluationResultPage),
+    ]:
+        page = model.objects.live().first()
+        urls[label] = page.url
+        urls[f"{label} (lista)"] = page.get_parent().url
+    urls["lärdomar"] = "/lardomar/"
+    urls["allmän sida"] = Page.objects.get(slug="tillganglighet").url
+    question = EvaluationQuestion.objects.first()
+    urls["utvärderingsfrågor"] = reverse("larande:question_list")
+    urls["utvärderingsfråga"] = reverse("larande:question_detail", args=[question.pk])
+    tag = ConceptPage.objects.live().exclude(tagged_items=None).first().tags.first()
+    urls["tagg"] = reverse("larande:tag", args=[tag.slug])
+    return urls
+
+
+@browser_test
+@pytest.mark.django_db(transaction=True)
+def test_no_axe_violations_on_any_page_type(live_server):
+    urls = _demo_urls()
+    problems = {}
+    for width in (1280, 320):
+        with chromium_page(width=width) as page:
+            for label, url in urls.items():
+                page.goto(live_server.url + url)
+                found = axe_violations(page)
+                if found:
+                    problems[f"{label} {url} @ {width}px"] = found
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
