@@ -368,7 +368,7 @@ final class CompatAnalysis {
         m.put("ngram", (idx, env, name, s) -> {
             int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
             boolean preserve = s.getAsBoolean("preserve_original", false);
-            checkNgramDiff(idx, min, max, "NGram Tokenizer");
+            checkNgramDiff(idx, min, max, "NGram Token Filter");
             return filter(name, false, ts -> new NGramTokenFilter(ts, min, max, preserve));
         });
         m.put("edge_ngram", (idx, env, name, s) -> {

@@ -5,7 +5,7 @@
  * Behaviour follows the public Elasticsearch reference for search_as_you_type:
  *   - the root field is analyzed text (analyzer / search_analyzer / search_quote_analyzer),
  *   - sub-fields <field>._2gram ... <field>._{max_shingle_size}gram hold word shingles,
- *   - <field>._index_prefix holds edge n-grams (1..20 chars) of the largest shingles,
+ *   - <field>._index_prefix holds edge n-grams (1..20 chars) of the words and shingles,
  *   - max_shingle_size is 2..4 (default 3).
  * Queries (match_bool_prefix, multi_match type bool_prefix, match_phrase_prefix, prefix)
  * run against these as ordinary text fields; prefix queries are not rerouted to
@@ -18,6 +18,7 @@ import org.apache.lucene.analysis.AnalyzerWrapper;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.shingle.FixedShingleFilter;
+import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
@@ -128,9 +129,11 @@ public final class SearchAsYouTypeFieldMapper extends FieldMapper {
             prefixFt.setIndexOptions(ft.indexOptions() == IndexOptions.NONE ? IndexOptions.NONE : IndexOptions.DOCS);
             prefixFt.freeze();
             String prefixName = fullName + "._index_prefix";
+            // Unigrams and shingles up to max_shingle_size, each cut into edge n-grams, so that
+            // any word or run of words can be matched by its beginning.
             NamedAnalyzer prefixIndex = wrap(indexAnalyzer,
-                ts -> new EdgeNGramTokenFilter(new FixedShingleFilter(ts, max, " ", ""), PREFIX_MIN_CHARS, PREFIX_MAX_CHARS, true));
-            NamedAnalyzer prefixSearch = wrap(searchAnalyzer, ts -> new FixedShingleFilter(ts, max, " ", ""));
+                ts -> new EdgeNGramTokenFilter(shingles(ts, max), PREFIX_MIN_CHARS, PREFIX_MAX_CHARS, true));
+            NamedAnalyzer prefixSearch = wrap(searchAnalyzer, ts -> shingles(ts, max));
             SubType prefixType = new SubType(prefixName, fullName,
                 new TextSearchInfo(prefixFt, similarity.getValue(), prefixSearch, prefixSearch));
             SubFieldMapper prefix = new SubFieldMapper(prefixType, prefixFt, prefixIndex);
@@ -138,6 +141,13 @@ public final class SearchAsYouTypeFieldMapper extends FieldMapper {
             return new SearchAsYouTypeFieldMapper(leafName(), rootType, builderParams(this, context), this, ft,
                 indexAnalyzer, shingles, prefix);
         }
+    }
+
+    static TokenStream shingles(TokenStream in, int max) {
+        ShingleFilter f = new ShingleFilter(in, 2, max);
+        f.setOutputUnigrams(true);
+        f.setFillerToken("");
+        return f;
     }
 
     interface StreamWrap {
