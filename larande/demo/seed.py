@@ -115,9 +115,7 @@ def _section(sections, name: str, occurrence: int = 0) -> str:
 
 
 def _points(body: str, section: str) -> list[Point]:
-    points = [
-        Point(title=m["title"].strip().capitalize(), text=sentence(m["text"])) for m in BOLD_POINT.finditer(body)
-    ]
+    points = [Point(title=m["title"].strip().capitalize(), text=sentence(m["text"])) for m in BOLD_POINT.finditer(body)]
     if not points:
         raise SeedError(f"Inga punkter med fetstilt rubrik hittades under {section!r}.")
     return points
@@ -175,7 +173,9 @@ def parse_seed(text: str) -> Seed:
     if not context or not causality:
         raise SeedError("Kontexten (A) eller meningen om kausalitet saknas i seed-texten.")
 
-    question_points = [sentence(strip_bold(m["text"])) for m in BULLET.finditer(_section(sections, "UTVÄRDERINGSFRÅGOR"))]
+    question_points = [
+        sentence(strip_bold(m["text"])) for m in BULLET.finditer(_section(sections, "UTVÄRDERINGSFRÅGOR"))
+    ]
     examples = [p for p in paragraphs(_section(sections, "EXEMPEL PÅ UTVÄRDERINGSFRÅGOR")) if p.endswith("?")]
 
     kinds_body = _section(sections, "UTVÄRDERINGSFRÅGOR", occurrence=1)
