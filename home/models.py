@@ -2,6 +2,7 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -24,6 +25,7 @@ class HomePage(Page):
     max_count = 1
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    api_fields = [APIField("introduction")]
 
     class Meta:
         verbose_name = "startsida"
@@ -75,6 +77,7 @@ class StandardPage(Page):
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = "allmän sida"

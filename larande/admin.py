@@ -6,9 +6,16 @@ level. Registration lives in wagtail_hooks.py because Django's admin autodiscove
 this module, and hooks must be registered exactly once.
 """
 
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.template.response import TemplateResponse
+from wagtail.admin.panels import ObjectList
+from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import IndexView
 
+from larande.forms import IndicatorForm
 from larande.levels import ChainLevel
 from larande.models import ConceptPage, EvaluationQuestion, Indicator, Region, RusPriority
 
@@ -29,81 +36,129 @@ class ChainLevelFilter(SimpleListFilter):
         return queryset.filter(chain_level=level)
 
 
-class EvaluationQuestionAdmin(ModelAdmin):
+class StrictIndexView(IndexView):
+    """The listing, accepting only the filters it shows.
+
+    modeladmin, unlike Django's admin, applies any other query parameter as a database lookup,
+    across relations (e.g. `?chains__owner__email__startswith=`). Unknown or malformed filters
+    get a Swedish explanation with status 400 instead of a lookup or a server error.
+    """
+
+    def get_filters(self, request):
+        filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
+        if remaining:
+            raise IncorrectLookupParameters(sorted(remaining))
+        return filter_specs, has_filters, remaining, use_distinct
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            if self.EXPORT_VAR in request.GET and not self.model_admin.get_list_export(request):
+                raise IncorrectLookupParameters("this listing has no export")
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            return self.bad_filter_response(request)
+
+    def bad_filter_response(self, request):
+        return TemplateResponse(
+            request,
+            "larande/admin/bad_filter.html",
+            {
+                "title": self.model_admin.get_menu_label(),
+                "icon": self.model_admin.get_menu_icon(),
+                "index_url": self.url_helper.index_url,
+            },
+            status=400,
+        )
+
+
+class FrameworkModelAdmin(ModelAdmin):
+    """Shared settings for the framework's listings."""
+
+    index_view_class = StrictIndexView
+    list_per_page = 50
+
+    @admin.display(description="nivå", ordering="chain_level")
+    def level_label(self, obj):
+        """The chain level as editors know it: letter and name."""
+        return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
+
+
+class EvaluationQuestionAdmin(FrameworkModelAdmin):
     model = EvaluationQuestion
     menu_label = "Utvärderingsfrågor"
     menu_icon = "help"
     list_display = ("text", "kind", "level_label")
     list_filter = ("kind", ChainLevelFilter, "chains")
     search_fields = ("text", "explanation")
-    list_per_page = 50
-
-    def level_label(self, obj):
-        """The level as editors know it: letter and name."""
-        return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
-
-    level_label.short_description = "nivå"
 
 
-class IndicatorAdmin(ModelAdmin):
+class IndicatorAdmin(FrameworkModelAdmin):
     model = Indicator
     menu_label = "Indikatorer"
     menu_icon = "crosshairs"
+    edit_handler = ObjectList(Indicator.panels, base_form_class=IndicatorForm)
     list_display = ("name", "unit", "level_label", "latest_year")
     list_filter = (ChainLevelFilter,)
     search_fields = ("name", "definition", "source")
-    list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
 
-    def level_label(self, obj):
-        """The level as editors know it: letter and name."""
-        return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
-
-    level_label.short_description = "nivå"
-
+    @admin.display(description="senaste år")
     def latest_year(self, obj):
         """The latest year with a value or target, from the prefetched values."""
         years = [v.year for v in obj.values.all()]
         return max(years) if years else ""
 
-    latest_year.short_description = "senaste år"
 
-
-class RegionAdmin(ModelAdmin):
+class RegionAdmin(FrameworkModelAdmin):
     model = Region
     menu_label = "Regioner"
     menu_icon = "globe"
     list_display = ("name", "slug")
     search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
 
 
-class RusPriorityAdmin(ModelAdmin):
+class RusPriorityAdmin(FrameworkModelAdmin):
     model = RusPriority
     menu_label = "RUS-prioriteringar"
     menu_icon = "list-ul"
     list_display = ("title", "slug")
     search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
 
 
-class ConceptAdmin(ModelAdmin):
+class ConceptButtonHelper(PageButtonHelper):
+    """Edit, unpublish and delete: copying a concept starts from the page tree, where the copy's
+    place is chosen (and checking copy rights here costs a query per row)."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return super().get_buttons_for_obj(obj, [*(exclude or []), "copy"], classnames_add, classnames_exclude)
+
+
+class ConceptAdmin(FrameworkModelAdmin):
     """Begrepp as a list of pages: create and edit go through the page editor."""
 
     model = ConceptPage
     menu_label = "Begrepp"
     menu_icon = "title"
-    list_display = ("title", "status", "level_label", "live")
+    list_display = ("title", "status", "level_label", "publication")
     list_filter = ("status", ChainLevelFilter, "live")
     search_fields = ("title", "english_term", "other_labels", "hidden_labels")
     ordering = ("title",)
-    list_per_page = 100
+    button_helper_class = ConceptButtonHelper
 
-    def level_label(self, obj):
-        """The level as editors know it: letter and name."""
-        return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
+    def get_queryset(self, request):
+        # What the row buttons' permission checks read (revision, workflow), fetched with the rows.
+        return super().get_queryset(request).prefetch_workflow_states().annotate_approved_schedule()
 
-    level_label.short_description = "nivå"
+    @admin.display(description="publicering", ordering="live")
+    def publication(self, obj):
+        """In words, not an icon: Django's yes/no icons say "True" and "False" to screen readers."""
+        if not obj.live:
+            return "Utkast"
+        return "Publicerad, med opublicerade ändringar" if obj.has_unpublished_changes else "Publicerad"
 
 
 class FrameworkAdminGroup(ModelAdminGroup):

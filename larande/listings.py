@@ -112,12 +112,16 @@ def read_filters(params: Mapping, facets: Iterable[Facet]) -> dict[str, str]:
     """
     active = {}
     for facet in facets:
-        value = params.get(facet.param, "")
-        if isinstance(value, list | tuple):
-            value = value[0] if value else ""
-        value = str(value or "").strip()[:MAX_PARAM_LENGTH]
-        if value:
-            active[facet.param] = value
+        if hasattr(params, "getlist"):
+            values = params.getlist(facet.param)
+        else:
+            values = params.get(facet.param, "")
+            values = list(values) if isinstance(values, list | tuple) else [values]
+        for value in values:
+            value = str(value or "").strip()[:MAX_PARAM_LENGTH]
+            if value:
+                active[facet.param] = value
+                break
     return active
 
 

@@ -1,16 +1,53 @@
-"""Views outside the page tree: tag pages."""
+"""Views outside the page tree: tag pages and the evaluation questions."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from larande.models import EvaluationQuestion, QuestionKind
+from larande.models.records import QUESTION_KIND_DESCRIPTIONS
 from larande.tags import content_for_tag
 
 
 def tag_detail(request, slug):
+    """Everything public carrying a tag. A tag that only drafts or private pages carry is a 404,
+    so that not even its name reaches a visitor who cannot see that content."""
+    if "\x00" in slug:
+        # PostgreSQL refuses NUL in a string literal; no tag can carry one anyway.
+        raise Http404("Taggen finns inte.")
     tag = get_object_or_404(Tag, slug=slug)
     groups = content_for_tag(tag)
+    total = sum(len(group["items"]) for group in groups)
+    if not total:
+        raise Http404("Ingen publicerad sida har taggen.")
+    return render(request, "larande/tag_detail.html", {"tag": tag, "groups": groups, "total": total})
+
+
+def question_list(request):
+    """All evaluation questions, grouped by kind and chain level."""
+    questions = EvaluationQuestion.objects.order_by("text")
+    groups = EvaluationQuestion.grouped(questions)
     return render(
         request,
-        "larande/tag_detail.html",
-        {"tag": tag, "groups": groups, "total": sum(len(g["items"]) for g in groups)},
+        "larande/question_list.html",
+        {"groups": groups, "total": sum(group["count"] for group in groups)},
+    )
+
+
+def question_detail(request, pk):
+    """One evaluation question: its level, the chains it belongs to, its indicators and the
+    answers that live, public results give to it."""
+    question = get_object_or_404(EvaluationQuestion, pk=pk)
+    return render(
+        request,
+        "larande/question_detail.html",
+        {
+            "question": question,
+            "kind_label": QuestionKind(question.kind).label if question.kind in QuestionKind.values else "",
+            "kind_description": QUESTION_KIND_DESCRIPTIONS.get(question.kind, ""),
+            "chains": list(question.public_chains()),
+            "indicators": list(question.indicators.order_by("name")),
+            "answers": list(question.public_answers()),
+            "tags": sorted(question.tags.all(), key=lambda t: t.name.lower()),
+        },
     )

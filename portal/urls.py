@@ -13,7 +13,10 @@ urlpatterns = [
     path("sok/", search_views.search, name="search"),
     path("sok/forslag/", search_views.autocomplete, name="search_autocomplete"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", include("portal.api")),
     path("", include("larande.urls")),
+    path("", include("larande.document_urls")),
+    path("", include("larande.feed_urls")),
 ]
 
 if settings.DEBUG:

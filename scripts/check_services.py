@@ -67,8 +67,12 @@ def check_es():
         assert [h.meta.id for h in hits] == ["1"], f"synonym search failed: {hits}"
         hits = (
             Resource.search(using=client)
-            .query("multi_match", query="lektionsplanering för låg", type="bool_prefix",
-                   fields=["title", "title._2gram", "title._3gram"])
+            .query(
+                "multi_match",
+                query="lektionsplanering för låg",
+                type="bool_prefix",
+                fields=["title", "title._2gram", "title._3gram"],
+            )
             .execute()
         )
         assert [h.meta.id for h in hits] == ["1"], f"search_as_you_type search failed: {hits}"
@@ -90,8 +94,14 @@ def check_chromium():
         browser = p.chromium.launch(
             executable_path=chromium,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         try:
             page = browser.new_page()
@@ -107,8 +117,10 @@ def check_chromium():
     ids = sorted(v["id"] for v in result["violations"])
     # The page has an image without alt text on purpose.
     assert "image-alt" in ids, f"axe did not find the planted violation: {ids}"
-    print(f"chromium ok: Chromium {version}, axe-core {result['testEngine']['version']}, "
-          f"{len(result['violations'])} violations: {', '.join(ids)}")
+    print(
+        f"chromium ok: Chromium {version}, axe-core {result['testEngine']['version']}, "
+        f"{len(result['violations'])} violations: {', '.join(ids)}"
+    )
 
 
 CHECKS = {"pg": check_pg, "es": check_es, "chromium": check_chromium}

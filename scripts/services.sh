@@ -355,6 +355,10 @@ AXE_JS="$REPO_ROOT/node_modules/axe-core/axe.min.js"
 
 start_chromium() {
     [ -x "$CHROMIUM" ] || apt_install chromium
+    # WeasyPrint (the framework document as PDF) needs Pango and fonts; the tests render PDFs too.
+    if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+        apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+    fi
     need_cmd npm npm
     local want have
     want="$(node -p "require('$REPO_ROOT/package.json').devDependencies['axe-core']")"

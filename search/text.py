@@ -18,16 +18,19 @@ MAX_QUERY_TERMS = 30
 MAX_TOKEN_CHARS = 40
 
 # Snowball's Swedish stop list (the same list Lucene ships as `_swedish_`).
-_SWEDISH_STOP_WORDS = """
+_STOP_TEXT = """
 och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke mig du
-henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut när efter upp
-vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan ju denna själv
-detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma vilken er sådan
-vår blivit dess inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt
-våra ert era vilkas
-""".split()
+henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut när efter
+upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan ju
+denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma
+vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem vilket sitta sådana
+vart dina vars vårt våra ert era vilkas
+"""
+_SWEDISH_STOP_WORDS = tuple(_STOP_TEXT.split())
 
-_FOLD_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
+_FOLD_EXTRA = str.maketrans(
+    {"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d", "Æ": "AE", "Ø": "O", "Œ": "OE"}
+)
 
 
 def fold(text: str) -> str:
@@ -75,6 +78,10 @@ def clean_query(text: str) -> tuple[str, bool]:
     """
     text = normalise(text)
     truncated = False
+    if len(text) > MAX_QUERY_CHARS:
+        # A word said twice adds nothing; a pasted text repeats many.
+        text = " ".join(dict.fromkeys(text.split()))
+        truncated = True
     if len(text) > MAX_QUERY_CHARS:
         cut = text[: MAX_QUERY_CHARS + 1]
         # Cut at a word boundary so that the last word is not searched as a fragment.

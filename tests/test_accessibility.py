@@ -39,7 +39,7 @@ def _demo_urls():
 
 
 @browser_test
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_axe_violations_on_any_page_type(live_server):
     urls = _demo_urls()
     problems = {}

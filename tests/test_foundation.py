@@ -45,7 +45,9 @@ def test_admin_login_is_swedish(client, db):
 
 
 def _run_production(env_extra, *args):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    # A browser test in the same run may have set DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rejects.
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
     return subprocess.run(

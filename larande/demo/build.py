@@ -24,6 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, StandardPage
+from home.roles import ensure_roles_and_workflow
 from larande import models as larande_models
 from larande.models import (
     ChainElement,
@@ -529,6 +530,7 @@ def build_demo_content(stdout=None) -> dict:
         questions = _build_questions(report, seed, chain, indicators)
         _build_chapters(report, seed, sections["ramverket"], {"glossary": sections["begrepp"].pk, "chain": chain.pk})
         _build_results(report, sections["resultat"], regions, priorities, chain, questions, indicators)
+        ensure_roles_and_workflow()
     return report.as_dict()
 
 

@@ -6,10 +6,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from larande.api_fields import ChainLevelField, PublicPagesField, QuestionListField
 from larande.levels import ChainLevel
 
 from .mixins import IntroMixin, TaggedPageMixin
@@ -21,6 +23,7 @@ class ChainIndexPage(IntroMixin, Page):
     max_count = 1
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "effektkedjor (lista)"
@@ -170,6 +173,17 @@ class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
         index.SearchField("purpose"),
         index.SearchField("context"),
     ]
+    api_fields = [
+        APIField("intro"),
+        APIField("purpose"),
+        APIField("context"),
+        APIField("evidence_basis"),
+        APIField("elements"),
+        APIField("links"),
+        APIField("evaluation_questions", serializer=QuestionListField(source="questions")),
+        APIField("results", serializer=PublicPagesField(source="public_results")),
+        APIField("tags"),
+    ]
 
     class Meta:
         verbose_name = "effektkedja"
@@ -254,6 +268,7 @@ class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
         context["level_rows"] = self.level_rows(elements, links)
         context["links"] = self.resolved_links(elements, links)
         context["empty_levels"] = [row["level"] for row in context["level_rows"] if not row["elements"]]
+        context["context_level"] = ChainLevel.KONTEXT
         context["question_groups"] = self.questions_by_level()
         context["results"] = list(self.public_results()) if self.pk else []
         return context
@@ -284,6 +299,12 @@ class ChainElement(Orderable):
     description = models.TextField("beskrivning", blank=True, max_length=2000)
 
     panels = [FieldPanel("key"), FieldPanel("level"), FieldPanel("title"), FieldPanel("description")]
+    api_fields = [
+        APIField("key"),
+        APIField("level", serializer=ChainLevelField()),
+        APIField("title"),
+        APIField("description"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "element"
@@ -309,6 +330,7 @@ class ChainLink(Orderable):
     evidence = models.TextField("evidens eller källa", blank=True, max_length=2000)
 
     panels = [FieldPanel("source_key"), FieldPanel("target_key"), FieldPanel("rationale"), FieldPanel("evidence")]
+    api_fields = [APIField("source_key"), APIField("target_key"), APIField("rationale"), APIField("evidence")]
 
     class Meta(Orderable.Meta):
         verbose_name = "länk"

@@ -8,11 +8,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from larande.api_fields import ChainLevelField, ConceptRelationsField
 from larande.collation import swedish_initial, swedish_sort_key
+from larande.forms import ConceptPageForm
 from larande.levels import ChainLevel
 from larande.listings import Facet, Row, facet_listing, level_labels, normalize_level
 
@@ -53,6 +56,10 @@ def split_labels(text: str) -> list[str]:
     return labels
 
 
+def _letter_anchor(letter: str) -> str:
+    return "bokstav-ovriga" if letter == "#" else f"bokstav-{letter.lower()}"
+
+
 class GlossaryIndexPage(IntroMixin, Page):
     """Begrepp A–Ö."""
 
@@ -61,6 +68,7 @@ class GlossaryIndexPage(IntroMixin, Page):
     max_count = 1
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "begreppslista"
@@ -87,13 +95,18 @@ class GlossaryIndexPage(IntroMixin, Page):
         for concept in concepts:
             if concept.pk in keep:
                 groups.setdefault(swedish_initial(concept.title), []).append(concept)
-        letters = [(letter, letter in groups) for letter in SWEDISH_ALPHABET]
-        if "#" in groups:
-            letters.append(("#", True))
+        letters = list(SWEDISH_ALPHABET) + (["#"] if "#" in groups else [])
+        letter_bar = [
+            {"letter": letter, "anchor": _letter_anchor(letter), "present": letter in groups} for letter in letters
+        ]
         return {
             "listing": listing,
-            "letter_groups": [(letter, groups[letter]) for letter, _present in letters if letter in groups],
-            "letters": letters,
+            "letter_groups": [
+                {"letter": entry["letter"], "anchor": entry["anchor"], "concepts": groups[entry["letter"]]}
+                for entry in letter_bar
+                if entry["present"]
+            ],
+            "letters": letter_bar,
             "letters_present": set(groups),
             "alphabet": list(SWEDISH_ALPHABET),
             "selected_level": ChainLevel.parse(listing.active.get("niva")),
@@ -167,6 +180,7 @@ class ConceptPage(TaggedPageMixin, Page):
     )
     tags = ClusterTaggableManager("taggar", through=ConceptPageTag, blank=True)
 
+    base_form_class = ConceptPageForm
     parent_page_types = ["larande.GlossaryIndexPage"]
     subpage_types = []
 
@@ -193,6 +207,18 @@ class ConceptPage(TaggedPageMixin, Page):
         index.AutocompleteField("english_term"),
         index.FilterField("chain_level"),
         index.FilterField("status"),
+    ]
+    # What the concept's page shows; hidden labels only help search and stay out.
+    api_fields = [
+        APIField("short_definition"),
+        APIField("explanation"),
+        APIField("english_term"),
+        APIField("labels"),
+        APIField("chain_level", serializer=ChainLevelField()),
+        APIField("status"),
+        APIField("relations", serializer=ConceptRelationsField(source="public_relations")),
+        APIField("sources"),
+        APIField("tags"),
     ]
 
     class Meta:
@@ -244,8 +270,8 @@ class ConceptPage(TaggedPageMixin, Page):
         themselves come from one query for live, public pages. Lists are in Swedish order.
         """
         contrasts = list(self.contrasts.all())
-        broader_ids = set(self.broader.values_list("pk", flat=True))
-        related_ids = set(self.related.values_list("pk", flat=True))
+        broader_ids = set(self.broader.values_list("id", flat=True))
+        related_ids = set(self.related.values_list("id", flat=True))
         wanted = broader_ids | related_ids | {c.other_id for c in contrasts}
         if self.use_instead_id:
             wanted.add(self.use_instead_id)
@@ -302,6 +328,7 @@ class ConceptSource(Orderable):
     citation = models.TextField("referens", blank=True, max_length=1000)
 
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("citation")]
+    api_fields = [APIField("title"), APIField("url"), APIField("citation")]
 
     class Meta(Orderable.Meta):
         verbose_name = "källa"

@@ -4,15 +4,25 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from larande.api_fields import (
+    ChainLevelField,
+    IndicatorField,
+    NamedRecordsField,
+    PublicPagesField,
+    QuestionField,
+    TagNamesField,
+)
 from larande.levels import ChainLevel
 from larande.listings import (
     Facet,
@@ -126,6 +136,7 @@ class ResultIndexPage(IntroMixin, Page):
     max_count = 1
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "resultat (lista)"
@@ -137,7 +148,7 @@ class ResultIndexPage(IntroMixin, Page):
             EvaluationResultPage.objects.child_of(self)
             .live()
             .public()
-            .order_by("-published_on", "-first_published_at", "-pk")
+            .order_by("-published_on", F("first_published_at").desc(nulls_last=True), "-pk")
         )
 
     def facet_rows(self, results) -> tuple[list[Row], dict]:
@@ -183,6 +194,7 @@ class LessonIndexPage(IntroMixin, Page):
     max_count = 1
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "lärdomar (lista)"
@@ -307,6 +319,28 @@ class EvaluationResultPage(TaggedPageMixin, IntroMixin, Page):
         index.SearchField("conclusions"),
         index.FilterField("published_on"),
     ]
+    api_fields = [
+        APIField("intro"),
+        APIField("evaluated"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("regions", serializer=NamedRecordsField()),
+        APIField("priorities", serializer=NamedRecordsField()),
+        # Only the chains a visitor may open: a draft or private chain stays out.
+        APIField("chains", serializer=PublicPagesField()),
+        APIField("evaluator"),
+        APIField("is_fictitious"),
+        APIField("key_findings"),
+        APIField("answers"),
+        APIField("findings"),
+        APIField("conclusions"),
+        APIField("recommendations"),
+        APIField("lessons"),
+        APIField("indicator_values"),
+        APIField("documents"),
+        APIField("published_on"),
+        APIField("tags"),
+    ]
 
     class Meta:
         verbose_name = "utvärderingsresultat"
@@ -331,7 +365,7 @@ class EvaluationResultPage(TaggedPageMixin, IntroMixin, Page):
         """The chains this result evaluated that a visitor may open: live and public only."""
         from .chains import EffectChainPage
 
-        chain_ids = list(self.chains.values_list("pk", flat=True))
+        chain_ids = list(self.chains.values_list("id", flat=True))
         if not chain_ids:
             return []
         return list(
@@ -376,6 +410,7 @@ class QuestionAnswer(Orderable):
     status = models.CharField("hur väl frågan besvaras", max_length=20, choices=Status.choices, default=Status.ANSWERED)
 
     panels = [FieldPanel("question"), FieldPanel("answer"), FieldPanel("status")]
+    api_fields = [APIField("question", serializer=QuestionField()), APIField("answer"), APIField("status")]
 
     class Meta(Orderable.Meta):
         verbose_name = "svar"
@@ -395,6 +430,7 @@ class Recommendation(Orderable):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PLANNED)
 
     panels = [FieldPanel("text"), FieldPanel("response"), FieldPanel("status")]
+    api_fields = [APIField("text"), APIField("response"), APIField("status")]
 
     class Meta(Orderable.Meta):
         verbose_name = "rekommendation"
@@ -412,6 +448,11 @@ class Lesson(Orderable, ClusterableModel):
     tags = ParentalManyToManyField("taggit.Tag", verbose_name="taggar", blank=True, related_name="lessons")
 
     panels = [FieldPanel("statement"), FieldPanel("chain_level"), FieldPanel("tags")]
+    api_fields = [
+        APIField("statement"),
+        APIField("chain_level", serializer=ChainLevelField()),
+        APIField("tags", serializer=TagNamesField()),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "lärdom"
@@ -445,6 +486,12 @@ class ReportedIndicatorValue(Orderable):
     target = models.DecimalField("målvärde", max_digits=14, decimal_places=2, null=True, blank=True)
 
     panels = [FieldPanel("indicator"), FieldPanel("year"), FieldPanel("value"), FieldPanel("target")]
+    api_fields = [
+        APIField("indicator", serializer=IndicatorField()),
+        APIField("year"),
+        APIField("value"),
+        APIField("target"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "indikatorvärde"
@@ -464,6 +511,7 @@ class ResultDocument(Orderable):
     title = models.CharField("visningsnamn", max_length=300, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
+    api_fields = [APIField("document"), APIField("title")]
 
     class Meta(Orderable.Meta):
         verbose_name = "dokument"

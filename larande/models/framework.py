@@ -10,6 +10,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -75,6 +76,7 @@ class FrameworkIndexPage(IntroMixin, Page):
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "ramverk (startsida för vägledningen)"
@@ -109,6 +111,7 @@ class GuidancePage(TaggedPageMixin, IntroMixin, Page):
         index.SearchField("body"),
         index.FilterField("live"),
     ]
+    api_fields = [APIField("intro"), APIField("body"), APIField("tags")]
 
     class Meta:
         verbose_name = "vägledning (kapitel)"

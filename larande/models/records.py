@@ -25,6 +25,16 @@ class QuestionKind(models.TextChoices):
     SUMMATIVE = "summative", "Summerande"
 
 
+QUESTION_KIND_HEADINGS = {
+    QuestionKind.PROCESS: "Processorienterade frågor",
+    QuestionKind.SUMMATIVE: "Summerande frågor",
+}
+QUESTION_KIND_DESCRIPTIONS = {
+    QuestionKind.PROCESS: "Frågor om implementeringen: hur insatserna planeras och genomförs.",
+    QuestionKind.SUMMATIVE: "Frågor om resultatet: prestationer, utfall och effekter.",
+}
+
+
 class Indicator(index.Indexed, ClusterableModel):
     """Indikator: what is measured, how, and its values over time against targets."""
 
@@ -130,6 +140,54 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
     @property
     def level(self) -> ChainLevel | None:
         return ChainLevel.parse(self.chain_level)
+
+    @classmethod
+    def grouped(cls, questions=None) -> list[dict]:
+        """Questions grouped by kind (process first, then summative) and, within a kind, by level
+        from B down to G, with questions without a level last. One query."""
+        questions = list(cls.objects.order_by("text") if questions is None else questions)
+        groups = []
+        for kind in QuestionKind:
+            of_kind = [q for q in questions if q.kind == kind]
+            if not of_kind:
+                continue
+            levels = []
+            for level in [*ChainLevel.top_down(), None]:
+                at_level = [q for q in of_kind if q.level == level]
+                if at_level:
+                    levels.append({"level": level, "questions": at_level})
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": QUESTION_KIND_HEADINGS[kind],
+                    "description": QUESTION_KIND_DESCRIPTIONS[kind],
+                    "levels": levels,
+                    "count": len(of_kind),
+                }
+            )
+        return groups
+
+    def public_chains(self):
+        """The live, public effect chains this question belongs to."""
+        from .chains import EffectChainPage
+
+        return (
+            EffectChainPage.objects.live()
+            .public()
+            .filter(questions=self.pk)
+            .order_by("title")
+            .only("id", "title", "url_path", "path", "depth", "intro")
+        )
+
+    def public_answers(self):
+        """Answers to this question from live, public results, newest result first."""
+        from .evaluation import EvaluationResultPage, QuestionAnswer
+
+        return (
+            QuestionAnswer.objects.filter(question=self.pk, result__in=EvaluationResultPage.objects.live().public())
+            .select_related("result")
+            .order_by("-result__published_on", "result__title", "sort_order")
+        )
 
     def clean(self):
         super().clean()

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,3 +132,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "larportalen")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3"))
+
+# The read-only Wagtail API (/api/v2/, portal/api.py): bounded pages, rich text as the site shows
+# it, numbers as JSON numbers.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+REST_FRAMEWORK = {"COERCE_DECIMAL_TO_STRING": False}

@@ -1,0 +1,173 @@
+"""RSS 2.0 and Atom feeds of published evaluation results and of their lessons learned.
+
+Only live, public results (and lessons of such results) are in a feed; the fields come from the
+page rows, which hold the published version, never a newer draft. Each feed lists the newest
+FEED_SIZE items and is built in a fixed number of queries.
+"""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+FEED_SIZE = 50
+SITE_NAME = "Lärportalen"
+
+
+def _public_results():
+    from larande.models import EvaluationResultPage
+
+    return EvaluationResultPage.objects.live().public()
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class _PortalFeed(Feed):
+    """A feed built per request (see `feed_view`), so the request is at hand for absolute URLs."""
+
+    language = "sv"
+    index_model = None
+    fallback_link = "/"
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        index = self.index_model.objects.live().public().first() if self.index_model else None
+        return (index.get_url(self.request) if index else None) or self.fallback_link
+
+    def feed_url(self):
+        return self.request.path
+
+    def _permalink(self, page_id: int) -> str:
+        return self.request.build_absolute_uri(reverse("outputs:permalink", args=[page_id]))
+
+
+class ResultsRssFeed(_PortalFeed):
+    """Utvärderingsresultat, newest first."""
+
+    feed_type = Rss201rev2Feed
+    title = f"{SITE_NAME}: utvärderingsresultat"
+    description = "Nya resultat från uppföljningar och utvärderingar av den regionala utvecklingsstrategin."
+    fallback_link = "/resultat/"
+
+    @property
+    def index_model(self):
+        from larande.models import ResultIndexPage
+
+        return ResultIndexPage
+
+    def items(self):
+        return (
+            _public_results()
+            .order_by("-published_on", "-first_published_at", "-pk")
+            .prefetch_related("tags", "regions")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.key_findings
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return self._permalink(item.pk)
+
+    item_guid_is_permalink = True
+
+    def item_author_name(self, item):
+        return item.evaluator
+
+    def item_pubdate(self, item):
+        return _start_of_day(item.published_on)
+
+    def item_updateddate(self, item):
+        return item.last_published_at or _start_of_day(item.published_on)
+
+    def item_categories(self, item):
+        return [region.name for region in item.regions.all()] + [tag.name for tag in item.tags.all()]
+
+
+class ResultsAtomFeed(ResultsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = ResultsRssFeed.description
+
+
+class LessonsRssFeed(_PortalFeed):
+    """Lärdomar from published results, newest result first."""
+
+    feed_type = Rss201rev2Feed
+    title = f"{SITE_NAME}: lärdomar"
+    description = "Lärdomar från uppföljningar och utvärderingar, hämtade ur de publicerade resultaten."
+    fallback_link = "/lardomar/"
+
+    @property
+    def index_model(self):
+        from larande.models import LessonIndexPage
+
+        return LessonIndexPage
+
+    def items(self):
+        from larande.models import Lesson
+
+        return (
+            Lesson.objects.filter(result__in=_public_results())
+            .select_related("result")
+            .prefetch_related("tags")
+            .order_by("-result__published_on", "result__path", "sort_order", "pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.statement
+
+    def item_description(self, item):
+        level = item.level
+        text = f"Lärdom från {item.result.title}."
+        return f"{text} Nivå i effektkedjan: {level.value} {level.label}." if level else text
+
+    def item_link(self, item):
+        return f"{item.result.get_url(self.request)}#{item.anchor}"
+
+    def item_guid(self, item):
+        return f"{self._permalink(item.result_id)}#{item.anchor}"
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return _start_of_day(item.result.published_on)
+
+    def item_updateddate(self, item):
+        return item.result.last_published_at or _start_of_day(item.result.published_on)
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LessonsAtomFeed(LessonsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = LessonsRssFeed.description
+
+
+def feed_view(feed_class):
+    """A view that builds a fresh feed object per request (Feed objects are otherwise shared)."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    view.__name__ = view.__qualname__ = f"{feed_class.__name__.lower()}_view"
+    view.__doc__ = feed_class.__doc__
+    return view
+
+
+results_rss = feed_view(ResultsRssFeed)
+results_atom = feed_view(ResultsAtomFeed)
+lessons_rss = feed_view(LessonsRssFeed)
+lessons_atom = feed_view(LessonsAtomFeed)

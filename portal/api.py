@@ -1,0 +1,194 @@
+"""The read-only Wagtail API v2 at /api/v2/: pages, images and documents.
+
+Every request is answered as an anonymous visitor would see the site: no session or login
+widens what is served, and pages are the live, public ones only (`.live().public()`, on top of
+Wagtail's own filtering). Page fields are each model's `api_fields`, the structured fields its
+public page shows, and relations keep to public pages (larande/api_fields.py).
+
+Bad parameters answer 400 with a Swedish message, never 500: Wagtail's own checks are translated,
+and a value the database cannot compare with a field (a date that is no date, a word for an id)
+is caught as well. Listings are bounded by WAGTAILAPI_LIMIT_MAX.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import FieldError, ValidationError
+from django.db import DatabaseError
+from django.http import JsonResponse
+from django.urls import path, reverse
+from rest_framework import status
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+# Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original
+# detail, such as a field name, is kept where it helps.
+MESSAGES = [
+    (r"offset must be a positive integer", "offset måste vara ett heltal som är 0 eller större."),
+    (r"limit must be a positive integer", "limit måste vara ett heltal som är 0 eller större."),
+    (r"limit cannot be higher than (\d+)", r"limit får vara högst \1."),
+    (r"unknown fields: (.*)", r"Okända fält i fields: \1."),
+    (r"fields error: unexpected char '(.*)' at position (\d+)", r"Fel i fields: oväntat tecken ”\1” på plats \2."),
+    (r"fields error: unexpected whitespace at position (\d+)", r"Fel i fields: oväntat mellanslag på plats \1."),
+    (r"fields error: unexpected end of input.*", "Fel i fields: en parentes stängs inte."),
+    (r"fields error: '(.*)' must be in the first position", r"Fel i fields: ”\1” måste stå först."),
+    (r"fields error: '(.*)' cannot be negated", r"Fel i fields: ”\1” kan inte uteslutas med minus."),
+    (
+        r"fields error: additional fields with '\*' doesn't make sense",
+        "Fel i fields: * tar redan med alla fält; ange inga fler efter den (men -fält går att utesluta).",
+    ),
+    (
+        r"fields error: negated fields with '_' doesn't make sense",
+        "Fel i fields: _ tar inte med några fält; det finns inget att utesluta.",
+    ),
+    (r"fields error: (.*)", r"Fel i fields: \1."),
+    (r"type doesn't exist", "Sidtypen finns inte. Ange den som app.Modell, till exempel larande.ConceptPage."),
+    (
+        r"query parameter is not an operation or a recognised field: (.*)",
+        r"Okänd parameter: \1. Se /oppna-data/ för vilka parametrar API:t tar.",
+    ),
+    (r"cannot order by '(.*)' \(unknown field\)", r"Det går inte att sortera på ”\1”: fältet finns inte."),
+    (r"cannot order by '(.*)'.*", r"Det går inte att sortera på ”\1”."),
+    (r"random ordering.*", "Slumpvis ordning går inte att kombinera med andra fält eller med offset."),
+    (r"field filter error\. '(.*)' is not a valid value for (\w+).*", r"”\1” är inget giltigt värde för \2."),
+    (r"field filter error\. null characters.*", "Parametern innehåller otillåtna tecken."),
+    (r"(child_of|ancestor_of|descendant_of|translation_of) must be a positive integer", r"\1 måste vara ett sid-id."),
+    (r".*page doesn't exist", "Sidan finns inte eller är inte publicerad."),
+    (r"filtering by tag with a search query is not supported", "Det går inte att söka och filtrera på tagg samtidigt."),
+    (r"cannot (filter|order) by '(.*)' while searching.*", r"Det går inte att använda ”\2” tillsammans med search."),
+    (r"search is disabled", "Sökning i API:t är avstängd."),
+    (r".*(search_operator|`operator` must be).*", "search_operator ska vara and eller or."),
+    (r".*rich_text_format.*", "rich_text_format ska vara html, db_html, markdown eller db_markdown."),
+    (r"'(.*)' does not support nested fields", r"Fältet ”\1” har inga underfält."),
+]
+NOT_FOUND = "Hittades inte: ingen publicerad, öppen sida, bild eller dokument svarar mot förfrågan."
+READ_ONLY = "API:t är skrivskyddat: bara GET-förfrågningar är tillåtna."
+BAD_VALUE = "Ett värde i förfrågan har fel form för sitt fält, till exempel ett datum som inte är ett datum."
+
+
+SEARCH_FAILED = "Sökfrågan gick inte att tolka. Sök med vanliga ord."
+MAX_OFFSET = 1_000_000
+MAX_SEARCH_LENGTH = 200
+# What a search may contain: words, digits and spaces. Quotes, brackets and the like are search
+# engine syntax (SQLite's FTS5 fails on a lone quote) and carry no meaning for a visitor's search.
+SEARCH_NOISE = re.compile(r"[^\w\s]+")
+
+
+def swedish_message(message: str, default: str | None = None) -> str:
+    """Wagtail's English error message in Swedish; an unknown message gets `default`, or its own
+    text after a Swedish lead."""
+    for pattern, replacement in MESSAGES:
+        match = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if match:
+            return match.expand(replacement)
+    return default or f"Felaktig förfrågan: {message}"
+
+
+def clean_search(query: str) -> str:
+    """The words of a search, without search engine syntax, at most MAX_SEARCH_LENGTH characters."""
+    return " ".join(SEARCH_NOISE.sub(" ", query[:MAX_SEARCH_LENGTH]).split())
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's limit/offset pagination, with an offset the database can always take."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset får vara högst {MAX_OFFSET}.")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class PublicReadOnlyMixin:
+    """Anonymous, read-only, JSON only, with Swedish error messages and no 500 for bad values."""
+
+    # No session or login is read: the API shows what any visitor may see, nothing more.
+    authentication_classes = []
+    permission_classes = []
+    renderer_classes = [JSONRenderer]
+    pagination_class = BoundedPagination
+
+    def filter_queryset(self, queryset):
+        # Wagtail's SearchFilter reads the query string itself: hand it the cleaned words.
+        if "search" in self.request.GET:
+            params = self.request._request.GET.copy()
+            params["search"] = clean_search(params["search"])
+            self.request._request.GET = params
+        return super().filter_queryset(queryset)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, (ValueError, ValidationError, FieldError, OverflowError)) and not isinstance(
+            exc, BadRequestError
+        ):
+            # The filters pass values straight to the ORM; a value that cannot be compared with
+            # its field is bad input, not a server fault.
+            message = swedish_message(str(getattr(exc, "message", exc)), default=BAD_VALUE)
+            return Response({"message": message}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, DatabaseError) and "search" in self.request.GET:
+            # What remains of a search the engine still cannot parse is the visitor's input.
+            return Response({"message": SEARCH_FAILED}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, BadRequestError):
+            return Response({"message": swedish_message(str(exc))}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, MethodNotAllowed):
+            response = super().handle_exception(exc)
+            response.data = {"message": READ_ONLY}
+            return response
+        if isinstance(exc, NotAcceptable):
+            return Response({"message": "API:t svarar bara med JSON."}, status=status.HTTP_406_NOT_ACCEPTABLE)
+        response = super().handle_exception(exc)
+        if response.status_code == status.HTTP_404_NOT_FOUND or isinstance(exc, NotFound):
+            response.data = {"message": NOT_FOUND}
+        return response
+
+
+class PublicPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
+    """Live, public pages only, whoever asks."""
+
+    def get_base_queryset(self):
+        # Wagtail's queryset already drops restricted pages for an anonymous request; `.public()`
+        # makes sure no session (a password once given, a login) ever adds them back.
+        return super().get_base_queryset().public()
+
+
+class PublicImagesAPIViewSet(PublicReadOnlyMixin, ImagesAPIViewSet):
+    """Images outside restricted collections (Wagtail's own rule)."""
+
+
+class PublicDocumentsAPIViewSet(PublicReadOnlyMixin, DocumentsAPIViewSet):
+    """Documents outside restricted collections (Wagtail's own rule)."""
+
+
+ENDPOINTS = {"pages": PublicPagesAPIViewSet, "images": PublicImagesAPIViewSet, "documents": PublicDocumentsAPIViewSet}
+api_router = WagtailAPIRouter("wagtailapi")
+for _name, _viewset in ENDPOINTS.items():
+    api_router.register_endpoint(_name, _viewset)
+
+
+def api_index(request):
+    """What /api/v2/ offers, so the address itself answers instead of 404."""
+    if request.method not in ("GET", "HEAD"):
+        return JsonResponse({"message": READ_ONLY}, status=405, headers={"Allow": "GET, HEAD"})
+    endpoints = {name: request.build_absolute_uri(reverse(f"wagtailapi:{name}:listing")) for name in ENDPOINTS}
+    return JsonResponse(
+        {
+            "beskrivning": "Lärportalens öppna, skrivskyddade API (Wagtail API v2). Endast publicerade, "
+            "offentliga sidor visas.",
+            "dokumentation": request.build_absolute_uri(reverse("outputs:open_data")),
+            "slutpunkter": endpoints,
+            "max_limit": settings.WAGTAILAPI_LIMIT_MAX,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+urlpatterns = [
+    path("", api_index, name="api_index"),
+    path("", api_router.urls),
+]

@@ -1,0 +1,259 @@
+"""The glossary as the search sees it: the single source of synonyms and of the definition card.
+
+Every live, public concept contributes one synonym group: its term, English term, other labels
+and hidden labels. Both engines expand queries with these groups (the database engine here,
+Elasticsearch through a synonyms set generated from them), and the definition card is matched
+here, the same way for both engines.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.urls import reverse
+from wagtail.models import Site
+
+from larande.models import ConceptPage, ConceptStatus
+from larande.models.concepts import split_labels
+
+from .documents import public_pages
+from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
+
+# Words people wrap around a term when they ask what it means ("vad betyder utfall?").
+_QUESTION_WORDS = (
+    "betyder betyda betydelse betydelsen menas mening meningen innebär innebörd innebörden definition "
+    "definitionen definiera definierar definieras förklara förklaring begreppet termen ordet "
+    "what is are the a an meaning of mean means define definition"
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A live, public concept with every form that names it (the term first)."""
+
+    id: int
+    title: str
+    url: str
+    definition: str
+    level: str
+    deprecated: bool
+    use_instead_id: int | None
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DefinitionCard:
+    """What the search shows first when the query names a concept."""
+
+    title: str
+    url: str
+    definition: str
+    level: str = ""
+    matched_label: str = ""
+    replacement_title: str = ""
+    replacement_url: str = ""
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "url": self.url, "definition": self.definition}
+
+
+def page_url(url_path: str, root_paths, serve_prefix: str) -> str | None:
+    """A page's URL from its url_path, as `Page.get_url()` gives it, without loading the page."""
+    for _site_id, root_path, root_url, _language in root_paths:
+        if url_path.startswith(root_path):
+            path = serve_prefix + url_path[len(root_path) :]
+            return path if len(root_paths) == 1 else root_url + path
+    return None
+
+
+def load_glossary(private_q=None) -> tuple[Concept, ...]:
+    """Live, public concepts (one query, plus one for the view restrictions unless `private_q` is given)."""
+    rows = (
+        public_pages(ConceptPage, private_q)
+        .order_by("path")
+        .values_list(
+            "id",
+            "title",
+            "url_path",
+            "short_definition",
+            "english_term",
+            "other_labels",
+            "hidden_labels",
+            "chain_level",
+            "status",
+            "use_instead_id",
+        )
+    )
+    root_paths = Site.get_site_root_paths()
+    serve_prefix = reverse("wagtail_serve", args=("",))
+    concepts = []
+    for pk, title, url_path, definition, english, other, hidden, level, status, use_instead in rows:
+        url = page_url(url_path, root_paths, serve_prefix)
+        if not url:
+            continue
+        concepts.append(
+            Concept(
+                id=pk,
+                title=title,
+                url=url,
+                definition=definition,
+                level=level,
+                deprecated=status == ConceptStatus.DEPRECATED,
+                use_instead_id=use_instead,
+                labels=_labels(title, english, other, hidden),
+            )
+        )
+    return tuple(concepts)
+
+
+@lru_cache(maxsize=50_000)
+def _labels(title, english, other, hidden) -> tuple[str, ...]:
+    return tuple(split_labels("\n".join([title, english, other, hidden])))
+
+
+@lru_cache(maxsize=50_000)
+def label_terms(label: str) -> tuple[str, ...]:
+    """A label as a sequence of search terms."""
+    return tuple(analyse(label))
+
+
+@lru_cache(maxsize=50_000)
+def _folded(text: str) -> str:
+    """Words without stop words, folded but not stemmed: catches typos that change the stem."""
+    return " ".join(fold(t) for t in tokenise(text) if t not in STOP_WORDS)
+
+
+def _card_typos(text: str) -> int:
+    """Edits allowed between a query and a label: stricter than for ranking, as a wrong card misleads."""
+    length = len(text.replace(" ", ""))
+    if length <= 3:
+        return 0
+    return 1 if length <= 7 else 2
+
+
+_QUESTION_TERMS = frozenset(analyse(_QUESTION_WORDS))
+
+
+def without_question_words(query: str) -> str:
+    """The query without the words of a question about meaning ("vad betyder utfall" → "utfall"),
+    unless nothing else would be left."""
+    words = tokenise(query)
+    kept = [w for w in words if w in STOP_WORDS or stem(w) not in _QUESTION_TERMS]
+    return " ".join(kept) if any(w not in STOP_WORDS for w in kept) else query
+
+
+def synonym_groups(concepts: list[Concept]) -> list[tuple[str, ...]]:
+    """One group of labels per concept that has more than one way of being named."""
+    groups = []
+    for concept in concepts:
+        seen, group = set(), []
+        for label in concept.labels:
+            terms = label_terms(label)
+            if terms and terms not in seen:
+                seen.add(terms)
+                group.append(label)
+        if len(group) > 1:
+            groups.append(tuple(group))
+    return groups
+
+
+_RULE_UNSAFE = re.compile(r"[^\w\s]+")
+
+
+def synonym_rules(concepts: list[Concept]) -> list[str]:
+    """The groups as Solr-format equivalence rules ("utfall, outcome") for Elasticsearch.
+
+    Punctuation (commas and "=>" are rule syntax) and stop words are left out: a stop word inside
+    a multi-word synonym would leave a gap that Elasticsearch refuses to parse.
+    """
+    rules = []
+    for group in synonym_groups(concepts):
+        labels = []
+        for label in group:
+            words = [w for w in tokenise(_RULE_UNSAFE.sub(" ", label)) if w not in STOP_WORDS]
+            if words:
+                labels.append(" ".join(words))
+        labels = list(dict.fromkeys(labels))
+        if len(labels) > 1:
+            rules.append(", ".join(labels))
+    return rules
+
+
+@dataclass(frozen=True)
+class _Entry:
+    concept: Concept
+    label: str
+    is_term: bool
+    terms: tuple[str, ...]
+    joined: str  # the terms joined by spaces
+    folded: str  # the label's words folded, not stemmed
+
+
+@lru_cache(maxsize=4)
+def glossary_index(concepts: tuple[Concept, ...]):
+    """Labels by their exact terms, and all labels for near matching; rebuilt only when the glossary changes."""
+    exact: dict[tuple[str, ...], list[_Entry]] = {}
+    entries = []
+    for concept in concepts:
+        for position, label in enumerate(concept.labels):
+            terms = label_terms(label)
+            if not terms:
+                continue
+            entry = _Entry(concept, label, position == 0, terms, " ".join(terms), _folded(label))
+            exact.setdefault(terms, []).append(entry)
+            entries.append(entry)
+    return exact, entries
+
+
+def _rank(entry: _Entry, distance: int) -> tuple:
+    # Nearest first; the term itself beats other labels; a recommended concept beats a deprecated one.
+    return (distance, not entry.is_term, entry.concept.deprecated, entry.concept.title)
+
+
+def _best_match(query_terms: tuple[str, ...], query_folded: str, concepts) -> _Entry | None:
+    exact, entries = glossary_index(concepts)
+    if query_terms in exact:
+        return min(exact[query_terms], key=lambda e: _rank(e, 0))
+    joined = " ".join(query_terms)
+    best, best_rank = None, None
+    for entry in entries:
+        limit = _card_typos(entry.joined)
+        if limit == 0 or abs(len(entry.joined) - len(joined)) > limit:
+            continue
+        distance = min(
+            edit_distance(joined, entry.joined, limit),
+            edit_distance(query_folded, entry.folded, limit),
+        )
+        if distance <= limit and (best_rank is None or _rank(entry, distance) < best_rank):
+            best, best_rank = entry, _rank(entry, distance)
+    return best
+
+
+def find_definition(query: str, concepts) -> DefinitionCard | None:
+    """The concept the query names (by term, label, inflection or misspelling), as a card; or None."""
+    concepts = tuple(concepts)
+    terms = tuple(analyse(query))
+    if not terms or len(terms) > 8:
+        return None
+    candidates = [(terms, _folded(query))]
+    stripped = tuple(t for t in terms if t not in _QUESTION_TERMS)
+    if stripped and stripped != terms:
+        candidates.append((stripped, " ".join(stripped)))
+    for query_terms, query_folded in candidates:
+        entry = _best_match(query_terms, query_folded, concepts)
+        if entry is None:
+            continue
+        concept = entry.concept
+        replacement = None
+        if concept.deprecated and concept.use_instead_id:
+            replacement = next((c for c in concepts if c.id == concept.use_instead_id), None)
+        return DefinitionCard(
+            title=concept.title,
+            url=concept.url,
+            definition=concept.definition,
+            level=concept.level,
+            matched_label="" if entry.is_term else entry.label,
+            replacement_title=replacement.title if replacement else "",
+            replacement_url=replacement.url if replacement else "",
+        )
+    return None

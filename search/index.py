@@ -1,0 +1,180 @@
+"""Keeping the indexes in step with the database.
+
+The database index is updated in the same transaction as the change, so it is never behind.
+Elasticsearch is told after the transaction commits (it never sees a change that is rolled
+back), with short timeouts; when it is down, slow or refusing, the update is recorded as
+pending, the index counts as stale, searches answer from the database engine, and the pending
+updates are replayed as soon as Elasticsearch answers again (or by `rebuild_search_index`).
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from larande.models import ConceptPage, EvaluationQuestion, EvaluationResultPage
+
+from . import glossary
+from .documents import (
+    SEARCHABLE_PAGE_MODELS,
+    document_for,
+    document_for_key,
+    page_key,
+    question_key,
+)
+from .engines import EngineUnavailable, database_engine, elasticsearch_configured, elasticsearch_engine
+from .models import IndexState, PendingUpdate
+
+logger = logging.getLogger(__name__)
+
+GLOSSARY_KEY = "glossary"
+
+
+def _retry_seconds() -> float:
+    return float(getattr(settings, "SEARCH_ES_RETRY_SECONDS", 30))
+
+
+def _breaker_key(alias: str) -> str:
+    return f"search:es-down:{alias}"
+
+
+def elasticsearch_resting(alias: str) -> bool:
+    """Whether Elasticsearch failed so recently that nobody should wait for it again yet."""
+    return bool(cache.get(_breaker_key(alias)))
+
+
+def rest_elasticsearch(alias: str) -> None:
+    """After a failure, skip Elasticsearch for a while so that every publish does not wait for a timeout."""
+    seconds = _retry_seconds()
+    if seconds > 0:
+        cache.set(_breaker_key(alias), True, seconds)
+
+
+def wake_elasticsearch(alias: str) -> None:
+    cache.delete(_breaker_key(alias))
+
+
+def is_stale(alias: str) -> bool:
+    """Whether Elasticsearch has missed updates that are not replayed yet."""
+    return PendingUpdate.objects.filter(index_name=alias).exists()
+
+
+def _record_failure(alias: str, keys, error, rest: bool = True) -> None:
+    logger.warning("Elasticsearch missed %d update(s) for %s: %s", len(keys), alias, error)
+    if rest:
+        rest_elasticsearch(alias)
+    PendingUpdate.objects.bulk_create([PendingUpdate(index_name=alias, key=key) for key in keys], ignore_conflicts=True)
+    IndexState.objects.update_or_create(
+        name=alias,
+        defaults={"stale_since": timezone.now(), "last_error": str(error)[:2000]},
+    )
+
+
+def _send_to_elasticsearch(documents: dict, glossary_changed: bool) -> None:
+    """Apply updates to Elasticsearch now; never raises (a failure becomes a pending update)."""
+    engine = elasticsearch_engine()
+    keys = list(documents) + ([GLOSSARY_KEY] if glossary_changed else [])
+    if elasticsearch_resting(engine.alias):
+        _record_failure(engine.alias, keys, "skipped: Elasticsearch failed moments ago", rest=False)
+        return
+    try:
+        engine.apply(
+            [doc for doc in documents.values() if doc is not None],
+            [key for key, doc in documents.items() if doc is None],
+        )
+        if glossary_changed:
+            engine.put_synonyms(glossary.synonym_rules(glossary.load_glossary()))
+    except EngineUnavailable as error:
+        _record_failure(engine.alias, keys, error)
+        return
+    if is_stale(engine.alias):
+        replay_pending()
+
+
+def _apply(documents: dict, glossary_changed: bool = False) -> None:
+    """Write documents (key → document, or None to remove) to the database index now, and to
+    Elasticsearch when the transaction commits."""
+    db = database_engine()
+    to_index = [doc for doc in documents.values() if doc is not None]
+    to_remove = [key for key, doc in documents.items() if doc is None]
+    if to_index:
+        db.index_documents(to_index)
+    if to_remove:
+        db.remove_keys(to_remove)
+    if elasticsearch_configured() and (documents or glossary_changed):
+        transaction.on_commit(lambda: _send_to_elasticsearch(documents, glossary_changed), robust=True)
+
+
+def update_page(page: Page) -> None:
+    """Index a page as it is now: added or updated if live and public, removed otherwise."""
+    page = page if isinstance(page, SEARCHABLE_PAGE_MODELS) else page.specific
+    if not isinstance(page, SEARCHABLE_PAGE_MODELS):
+        return
+    _apply({page_key(page.pk): document_for(page)}, glossary_changed=isinstance(page, ConceptPage))
+
+
+def update_page_tree(page: Page) -> None:
+    """Index a page and everything below it (after a move, a slug change or a privacy change)."""
+    pages = Page.objects.descendant_of(page, inclusive=True).type(*SEARCHABLE_PAGE_MODELS).specific()
+    documents, concepts = {}, False
+    for descendant in pages:
+        documents[page_key(descendant.pk)] = document_for(descendant)
+        concepts = concepts or isinstance(descendant, ConceptPage)
+    if documents:
+        _apply(documents, glossary_changed=concepts)
+
+
+def remove_page(page: Page) -> None:
+    """Forget a deleted page (the glossary may have lost a concept: its synonyms are refreshed)."""
+    concept = isinstance(page, ConceptPage) or page.content_type_id == _concept_type_id()
+    _apply({page_key(page.pk): None}, glossary_changed=concept)
+
+
+def _concept_type_id() -> int:
+    return ContentType.objects.get_for_model(ConceptPage).pk
+
+
+def update_question(question: EvaluationQuestion) -> None:
+    """Index a question, and the live results that quote its text in their answers."""
+    documents = {question_key(question.pk): document_for(question)}
+    results = EvaluationResultPage.objects.live().filter(answers__question=question).distinct()
+    for result in results:
+        documents[page_key(result.pk)] = document_for(result)
+    _apply(documents)
+
+
+def remove_question(question_id: int) -> None:
+    _apply({question_key(question_id): None})
+
+
+def replay_pending() -> bool:
+    """Send Elasticsearch the updates it missed; True when nothing is pending any more."""
+    if not elasticsearch_configured():
+        return True
+    engine = elasticsearch_engine()
+    pending = list(PendingUpdate.objects.filter(index_name=engine.alias))
+    if not pending:
+        return True
+    keys = {p.key for p in pending}
+    documents = {key: document_for_key(key) for key in keys if key != GLOSSARY_KEY}
+    try:
+        engine.apply(
+            [doc for doc in documents.values() if doc is not None],
+            [key for key, doc in documents.items() if doc is None],
+        )
+        if GLOSSARY_KEY in keys:
+            engine.put_synonyms(glossary.synonym_rules(glossary.load_glossary()))
+    except EngineUnavailable as error:
+        logger.info("Replaying missed Elasticsearch updates failed: %s", error)
+        rest_elasticsearch(engine.alias)
+        return False
+    PendingUpdate.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    wake_elasticsearch(engine.alias)
+    if is_stale(engine.alias):
+        return False
+    IndexState.objects.filter(name=engine.alias).update(stale_since=None)
+    return True

@@ -1,0 +1,111 @@
+"""The database search engine's own inverted index, and the state of the Elasticsearch index.
+
+The database index is always maintained, also when Elasticsearch is configured: it is the
+fallback that answers when Elasticsearch is down, slow or behind.
+"""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One searchable thing (a live, public page or an evaluation question) as the index sees it."""
+
+    key = models.CharField(max_length=40, unique=True)  # "page:12" or "question:5"
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+    question = models.ForeignKey(
+        "larande.EvaluationQuestion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    doc_type = models.CharField(max_length=20, db_index=True)
+    title = models.CharField(max_length=500)
+    # Folded and lower-cased, with a leading space, so that `LIKE '% ut%'` finds word starts.
+    title_norm = models.CharField(max_length=510)
+    url = models.CharField(max_length=1000)
+    definition = models.TextField(blank=True)
+    text = models.TextField(blank=True)  # the plain text that snippets are cut from
+    chain_level = models.CharField(max_length=1, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    boost = models.FloatField(default=1.0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "sökdokument"
+        verbose_name_plural = "sökdokument"
+
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
+
+class SearchTerm(models.Model):
+    """A term (stemmed, folded) in a document, with its weight summed over the fields it occurs in."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    def __str__(self):
+        return f"{self.term} ({self.weight:g})"
+
+    class Meta:
+        # Covering the weight too: scoring reads (term → document, weight) from the index alone.
+        indexes = [models.Index(fields=["term", "document", "weight"], name="search_term_doc")]
+
+
+class SearchFacet(models.Model):
+    """A facet value of a document: type, chain level, tag, region or year."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=255)
+    label = models.CharField(max_length=255)
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "document"], name="search_facet_value"),
+            models.Index(fields=["document", "facet"], name="search_facet_doc"),
+        ]
+
+
+class SearchVocabulary(models.Model):
+    """Every indexed term with a readable word for it: the candidates for "Menade du …?"."""
+
+    term = models.CharField(max_length=64, unique=True)
+    word = models.CharField(max_length=64)
+    first = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    def __str__(self):
+        return self.term
+
+    class Meta:
+        indexes = [models.Index(fields=["first", "length"], name="search_vocab_first_len")]
+
+
+class IndexState(models.Model):
+    """Whether the Elasticsearch index has missed updates, and which; the rebuild command clears it."""
+
+    name = models.CharField(max_length=100, unique=True)  # the alias, so test runs with other prefixes stay apart
+    stale_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_rebuild = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class PendingUpdate(models.Model):
+    """An index update Elasticsearch missed ("page:12", "question:5" or "glossary"), replayed later."""
+
+    index_name = models.CharField(max_length=100)
+    key = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.index_name}: {self.key}"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index_name", "key"], name="unique_pending_update")]

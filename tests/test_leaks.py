@@ -1,0 +1,241 @@
+"""The leak matrix: content in a state a visitor may not see never reaches an anonymous visitor
+through any output of the portal.
+
+States: a draft never published, an unpublished page, a page awaiting review, a page scheduled
+for later, a page behind a password and one for logged-in users only, and, for live pages, a
+newer draft, a change awaiting review and a scheduled change. Outputs: the RSS and Atom feeds,
+every open data file, the API (listings with all fields, search, filters, detail, find), the
+sitemap, the permalinks, the result and lesson listings, share metadata and indicator charts.
+
+Every hidden page carries a word of its own (HEMLIG…) in its title, key findings, lesson and chain,
+and a reported value no visible page has; each output must show the visible content (so the
+check can fail) and none of those.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from wagtail.models import Page
+
+from home.roles import KOMMUNIKATOR
+from larande.models import EvaluationResultPage
+from tests.factories import EvaluationQuestionFactory
+from tests.publishing_support import (
+    HIDDEN_STATES,
+    PENDING_CHANGES,
+    SECRET_VALUE,
+    SECRET_VALUE_TEXTS,
+    chain_page,
+    indicator,
+    marker,
+    result_page,
+    sections,
+    shared_content,
+    user_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+VISIBLE_RESULT = "Synligt resultat om kluster"
+VISIBLE_LESSON = "Synlig lärdom om processledning"
+VISIBLE_CHAIN = "Synlig kedja för innovation"
+VISIBLE_QUESTION = "Synlig fråga om klustrens aktivitet?"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One visible result, chain and question, and hidden results and chains in every state;
+    built once for the module and rolled back after it."""
+    with shared_content(django_db_blocker):
+        yield _build_world()
+
+
+def _build_world():
+    pages = sections()
+    user = user_in(KOMMUNIKATOR)
+    ind = indicator(name="Synlig indikator")
+    visible_chain = chain_page(pages["chains"], VISIBLE_CHAIN)
+    hidden = {}
+    for state, put_in_state in HIDDEN_STATES.items():
+        secret = marker(state)
+        chain = chain_page(pages["chains"], f"{secret} kedja", live=False)
+        result = result_page(
+            pages["results"],
+            f"{secret} resultat",
+            key_findings=f"{secret} slutsatser",
+            lessons=[f"{secret} lärdom"],
+            values=[(ind, 2031, SECRET_VALUE, None)],
+            live=False,
+        )
+        hidden[state] = {
+            "secret": secret,
+            "result": put_in_state(result, user),
+            "chain": put_in_state(chain, user),
+        }
+    visible = result_page(
+        pages["results"],
+        VISIBLE_RESULT,
+        lessons=[VISIBLE_LESSON],
+        values=[(ind, 2022, 5, 6), (ind, 2023, 7, 8)],
+        chains=[visible_chain] + [entry["chain"] for entry in hidden.values()],
+    )
+    EvaluationQuestionFactory(
+        text=VISIBLE_QUESTION, chains=[visible_chain] + [entry["chain"] for entry in hidden.values()]
+    )
+    pending = {}
+    for state, change in PENDING_CHANGES.items():
+        secret = marker(state)
+        title = f"Publicerat resultat med {state}"
+        page = result_page(
+            pages["results"], title, lessons=[f"Publicerad lärdom ({state})"], values=[(ind, 2023, 3, 4)]
+        )
+        change(page, secret, ind, user)
+        pending[state] = {"secret": secret, "result": EvaluationResultPage.objects.get(pk=page.pk), "title": title}
+    for entry in hidden.values():
+        for page in (entry["result"], entry["chain"]):
+            assert not Page.objects.live().public().filter(pk=page.pk).exists()
+    for entry in pending.values():
+        assert entry["result"].live and entry["result"].title == entry["title"]
+    return {"hidden": hidden, "pending": pending, "visible": visible, "user": user}
+
+
+def _secrets(world) -> list[str]:
+    return [entry["secret"] for entry in world["hidden"].values()] + [
+        entry["secret"] for entry in world["pending"].values()
+    ]
+
+
+def _assert_nothing_hidden(text: str, world, where: str):
+    leaked = [secret for secret in _secrets(world) if secret.lower() in text.lower()]
+    leaked += [value for value in SECRET_VALUE_TEXTS if value in text]
+    assert not leaked, f"{where} visar dold information: {leaked}"
+
+
+# Each output, a text it must contain (so that an empty or broken answer cannot pass), and whether
+# it names every live result (so it must name the live pages with pending changes by their
+# published title).
+OUTPUTS = [
+    ("/resultat/rss/", VISIBLE_RESULT, True),
+    ("/resultat/atom/", VISIBLE_RESULT, True),
+    ("/lardomar/rss/", VISIBLE_LESSON, True),
+    ("/lardomar/atom/", VISIBLE_LESSON, True),
+    ("/oppna-data/resultat.csv", VISIBLE_CHAIN, True),
+    ("/oppna-data/resultat.json", VISIBLE_CHAIN, True),
+    ("/oppna-data/lardomar.csv", VISIBLE_LESSON, True),
+    ("/oppna-data/lardomar.json", VISIBLE_LESSON, True),
+    ("/oppna-data/utvarderingsfragor.csv", VISIBLE_CHAIN, False),
+    ("/oppna-data/utvarderingsfragor.json", VISIBLE_CHAIN, False),
+    ("/oppna-data/indikatorer.csv", "Synlig indikator", False),
+    ("/oppna-data/indikatorer.json", "Synlig indikator", False),
+    ("/oppna-data/indikatorvarden.csv", VISIBLE_RESULT, True),
+    ("/oppna-data/indikatorvarden.json", VISIBLE_RESULT, True),
+    ("/sitemap.xml", "synligt-resultat-om-kluster", False),
+    ("/api/v2/pages/?limit=100", VISIBLE_RESULT, True),
+    ("/api/v2/pages/?type=larande.EvaluationResultPage&fields=*&limit=100", VISIBLE_CHAIN, True),
+    ("/api/v2/pages/?type=larande.EffectChainPage&fields=*&limit=100", VISIBLE_CHAIN, False),
+    ("/api/v2/pages/?type=larande.EvaluationResultPage&fields=_,title,lessons,indicator_values", VISIBLE_LESSON, True),
+    ("/api/v2/pages/?search=resultat&limit=100", VISIBLE_RESULT, True),
+    ("/api/v2/pages/?type=larande.EvaluationResultPage&is_fictitious=true&fields=*", VISIBLE_RESULT, True),
+    ("/resultat/", VISIBLE_RESULT, True),
+    ("/lardomar/", VISIBLE_LESSON, False),
+]
+
+
+@pytest.mark.parametrize(("url", "visible", "names_results"), OUTPUTS, ids=[url for url, *_ in OUTPUTS])
+def test_no_output_shows_hidden_content(client, world, url, visible, names_results):
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert visible.lower() in text.lower(), f"{url} visar inte det publicerade innehållet"
+    _assert_nothing_hidden(text, world, url)
+    if names_results:
+        for entry in world["pending"].values():
+            assert entry["title"] in text, f"{url} ska visa den publicerade versionen av {entry['title']!r}"
+
+
+def test_api_search_and_filters_find_nothing_hidden(client, world):
+    for secret in _secrets(world):
+        for query in (
+            f"search={secret}",
+            f"title={secret}%20resultat",
+            f"search={secret}&type=larande.EffectChainPage",
+        ):
+            response = client.get(f"/api/v2/pages/?{query}")
+            assert response.status_code == 200, query
+            assert response.json()["meta"]["total_count"] == 0, query
+    found = client.get("/api/v2/pages/?search=Synligt").json()
+    assert found["meta"]["total_count"] >= 1
+
+
+def test_hidden_pages_have_no_api_detail_find_or_permalink(client, world):
+    for state, entry in world["hidden"].items():
+        for page in (entry["result"], entry["chain"]):
+            detail = client.get(f"/api/v2/pages/{page.pk}/")
+            assert detail.status_code == 404, state
+            _assert_nothing_hidden(detail.content.decode(), world, f"API-detalj ({state})")
+            children = client.get(f"/api/v2/pages/?child_of={page.pk}")
+            assert children.status_code == 400, state
+            _assert_nothing_hidden(children.content.decode(), world, f"child_of ({state})")
+            found = client.get("/api/v2/pages/find/", {"html_path": page.url})
+            assert found.status_code == 404, state
+            permalink = client.get(reverse("outputs:permalink", args=[page.pk]))
+            assert permalink.status_code == 404, state
+    visible = world["visible"]
+    assert client.get(reverse("outputs:permalink", args=[visible.pk])).status_code == 302
+    assert client.get("/permalank/99999999999999999999/").status_code == 404
+
+
+def test_live_pages_serve_their_published_version_in_the_api(client, world):
+    for state, entry in world["pending"].items():
+        data = client.get(f"/api/v2/pages/{entry['result'].pk}/").json()
+        assert data["title"] == entry["title"], state
+        assert [lesson["statement"] for lesson in data["lessons"]] == [f"Publicerad lärdom ({state})"]
+        assert [(v["year"], v["value"]) for v in data["indicator_values"]] == [(2023, 3)]
+        _assert_nothing_hidden(str(data), world, f"API-detalj ({state})")
+
+
+def test_the_visible_result_lists_only_its_visible_chain(client, world):
+    data = client.get(f"/api/v2/pages/{world['visible'].pk}/").json()
+    assert [chain["title"] for chain in data["chains"]] == [VISIBLE_CHAIN]
+
+
+def _render(template: str, page) -> str:
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return Template("{% load result_tags %}" + template).render(Context({"request": request, "page": page}))
+
+
+def test_share_metadata_of_hidden_pages_is_empty(world):
+    for state, entry in world["hidden"].items():
+        page = EvaluationResultPage.objects.get(pk=entry["result"].pk)
+        html = _render("{% share_meta page %}", page)
+        assert html.strip() == "", state
+    visible = _render("{% share_meta page %}", EvaluationResultPage.objects.get(pk=world["visible"].pk))
+    assert VISIBLE_RESULT in visible
+
+
+def test_share_metadata_and_charts_of_live_pages_show_the_published_version(world):
+    for state, entry in world["pending"].items():
+        page = EvaluationResultPage.objects.get(pk=entry["result"].pk)
+        meta = _render("{% share_meta page %}", page)
+        charts = _render("{% indicator_charts page %}", page)
+        assert entry["title"] in meta, state
+        assert "2023" in charts and "2031" not in charts, state
+        _assert_nothing_hidden(meta + charts, world, f"delningsdata och diagram ({state})")
+
+
+def test_hidden_values_never_reach_the_chart_of_a_visible_result(world):
+    charts = _render("{% indicator_charts page %}", EvaluationResultPage.objects.get(pk=world["visible"].pk))
+    assert "Synlig indikator" in charts
+    _assert_nothing_hidden(charts, world, "indikatordiagram")
+
+
+def test_scheduled_result_stays_hidden_until_it_goes_live(world):
+    entry = world["hidden"]["schemalagd"]
+    page = EvaluationResultPage.objects.get(pk=entry["result"].pk)
+    assert not page.live
+    assert page.go_live_at > datetime.datetime.now(tz=datetime.UTC)
