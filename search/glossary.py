@@ -39,6 +39,10 @@ class Concept:
     deprecated: bool
     use_instead_id: int | None
     labels: tuple[str, ...]
+    hidden: frozenset[str] = frozenset()  # labels (lower case) that are for finding only, never shown
+
+    def is_hidden(self, label: str) -> bool:
+        return label.lower() in self.hidden
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
                 deprecated=status == ConceptStatus.DEPRECATED,
                 use_instead_id=use_instead,
                 labels=_labels(title, english, other, hidden),
+                hidden=_hidden(title, english, other, hidden),
             )
         )
     return tuple(concepts)
@@ -109,6 +114,12 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
 @lru_cache(maxsize=50_000)
 def _labels(title, english, other, hidden) -> tuple[str, ...]:
     return tuple(split_labels("\n".join([title, english, other, hidden])))
+
+
+@lru_cache(maxsize=50_000)
+def _hidden(title, english, other, hidden) -> frozenset[str]:
+    shown = {label.lower() for label in split_labels("\n".join([title, english, other]))}
+    return frozenset(label.lower() for label in split_labels(hidden) if label.lower() not in shown)
 
 
 @lru_cache(maxsize=50_000)
@@ -252,7 +263,7 @@ def find_definition(query: str, concepts) -> DefinitionCard | None:
             url=concept.url,
             definition=concept.definition,
             level=concept.level,
-            matched_label="" if entry.is_term else entry.label,
+            matched_label="" if entry.is_term or concept.is_hidden(entry.label) else entry.label,
             replacement_title=replacement.title if replacement else "",
             replacement_url=replacement.url if replacement else "",
         )

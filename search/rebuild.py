@@ -23,6 +23,7 @@ class Progress:
         self.stream = stream or sys.stdout
         self.done = 0
         self._last_tenth = -1
+        self._last_line = ""
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def advance(self, n: int = 1) -> None:
@@ -38,8 +39,8 @@ class Progress:
             self._write("\r" + line + ("\n" if final else ""))
         else:
             tenth = int(fraction * 10)
-            if tenth != self._last_tenth or final:
-                self._last_tenth = tenth
+            if tenth != self._last_tenth or (final and line != self._last_line):
+                self._last_tenth, self._last_line = tenth, line
                 self._write(line + "\n")
 
     def _write(self, text: str) -> None:

@@ -67,6 +67,8 @@ class SearchResponse:
         return bool(self.query)
 
     def as_json(self) -> dict:
+        """The JSON of `/sok/?format=json`. Each result's `snippet` is HTML: escaped text with
+        `<mark>` around the matched words, exactly as the results page shows it."""
         return {
             "query": self.query,
             "total": self.total,
@@ -234,7 +236,8 @@ def _concept_suggestions(prefix: str, concepts) -> list[Suggestion]:
             else:
                 continue
             if best is None or rank < best[0]:
-                best = (rank, label)
+                # A hidden label (a common misspelling) finds the concept but is never shown.
+                best = (rank, "" if concept.is_hidden(label) else label)
         if best:
             found.append((best[0], concept.deprecated, concept.title.lower(), concept, best[1]))
     found.sort(key=lambda f: f[:3])
@@ -244,7 +247,7 @@ def _concept_suggestions(prefix: str, concepts) -> list[Suggestion]:
             url=concept.url,
             doc_type="begrepp",
             type_label=TYPE_LABELS["begrepp"],
-            detail=label if label != concept.title else "",
+            detail=label if label and label != concept.title else "",
         )
         for _rank, _deprecated, _title, concept, label in found
     ]

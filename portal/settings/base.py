@@ -132,6 +132,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "larportalen")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3"))
+# After Elasticsearch fails, the public search skips it (answering from the database) for this long.
+SEARCH_ES_RETRY_SECONDS = float(os.environ.get("SEARCH_ES_RETRY_SECONDS", "30"))
 
 # The read-only Wagtail API (/api/v2/, portal/api.py): bounded pages, rich text as the site shows
 # it, numbers as JSON numbers.
