@@ -226,7 +226,7 @@ def test_only_reading_methods_are_allowed(framework, client):
 
 
 @browser_test
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_document_and_the_coverage_overview_pass_axe_at_desktop_and_phone_width(live_server):
     from larande.demo.build import build_demo_content
 

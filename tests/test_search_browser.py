@@ -7,7 +7,7 @@ from tests.factories import ConceptPageFactory, GuidancePageFactory, home_page
 
 
 @pytest.fixture
-def content(transactional_db, django_db_serialized_rollback):
+def content(django_db_serialized_rollback, transactional_db):
     # A live server needs committed data; the serialized rollback restores Wagtail's root page after.
     home_page()
     ConceptPageFactory(
