@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from larande.blocks import CONTENT_BLOCKS
+from larande.models.mixins import TermExplanationMixin
 
 
-class HomePage(Page):
+class HomePage(TermExplanationMixin, Page):
     """Startsidan: an introduction to the framework and entry points into the portal."""
 
     introduction = RichTextField(
@@ -24,6 +25,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
+    promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     api_fields = [APIField("introduction")]
 
@@ -68,7 +70,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(TermExplanationMixin, Page):
     """En allmän sida, t.ex. Om portalen eller Tillgänglighetsredogörelse."""
 
     intro = models.TextField("ingress", blank=True, max_length=600)
@@ -76,6 +78,7 @@ class StandardPage(Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     api_fields = [APIField("intro"), APIField("body")]
 

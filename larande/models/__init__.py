@@ -15,6 +15,7 @@ from .evaluation import (
 )
 from .framework import FrameworkIndexPage, GuidancePage, GuidancePageTag
 from .records import EvaluationQuestion, Indicator, IndicatorValue, QuestionKind, TaggedQuestion
+from .suggestions import ConceptSuggestion, SuggestionStatus
 from .taxonomy import Region, RusPriority
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ConceptPageTag",
     "ConceptSource",
     "ConceptStatus",
+    "ConceptSuggestion",
     "EffectChainPage",
     "EffectChainPageTag",
     "EvaluationQuestion",
@@ -47,5 +49,6 @@ __all__ = [
     "ResultDocument",
     "ResultIndexPage",
     "RusPriority",
+    "SuggestionStatus",
     "TaggedQuestion",
 ]

@@ -14,7 +14,7 @@ from wagtail.search import index
 from larande.api_fields import ChainLevelField, PublicPagesField, QuestionListField
 from larande.levels import ChainLevel
 
-from .mixins import IntroMixin, TaggedPageMixin
+from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
 
 class ChainIndexPage(IntroMixin, Page):
@@ -137,7 +137,7 @@ class EffectChainPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.EffectChainPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
+class EffectChainPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     """En effektkedja: resurser → aktiviteter → prestationer → utfall → effekter."""
 
     purpose = models.TextField("syfte", max_length=2000, help_text="Vad ska kedjan visa eller åstadkomma?")
@@ -167,7 +167,7 @@ class EffectChainPage(TaggedPageMixin, IntroMixin, Page):
         InlinePanel("elements", label="Element", heading="Element på nivåerna G–B"),
         InlinePanel("links", label="Länk", heading="Länkar ”leder till”"),
     ]
-    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels
+    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("purpose"),

@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,7 +20,7 @@ from larande.forms import ConceptPageForm
 from larande.levels import ChainLevel
 from larande.listings import Facet, Row, facet_listing, level_labels, normalize_level
 
-from .mixins import IntroMixin, TaggedPageMixin
+from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
 DEFINITION_MAX_LENGTH = 300
 SWEDISH_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ"
@@ -43,6 +44,10 @@ LEVEL_FACET = Facet(
     normalize=normalize_level,
 )
 LABEL_SPLIT = re.compile(r"[\n,;]+")
+# Addresses below the glossary that belong to its own views, not to a concept.
+PRINT_ROUTE = "skriv-ut"
+SUGGEST_ROUTE = "foresla"
+RESERVED_CONCEPT_SLUGS = frozenset({PRINT_ROUTE, SUGGEST_ROUTE})
 
 
 def split_labels(text: str) -> list[str]:
@@ -60,8 +65,8 @@ def _letter_anchor(letter: str) -> str:
     return "bokstav-ovriga" if letter == "#" else f"bokstav-{letter.lower()}"
 
 
-class GlossaryIndexPage(IntroMixin, Page):
-    """Begrepp A–Ö."""
+class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
+    """Begrepp A–Ö, with a print view (skriv-ut/) and the form for suggesting a concept (foresla/)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.ConceptPage"]
@@ -122,6 +127,18 @@ class GlossaryIndexPage(IntroMixin, Page):
         context.update(self.listing(request.GET))
         return context
 
+    @path(f"{PRINT_ROUTE}/", name="print")
+    def print_view(self, request):
+        from larande.glossary_print import print_view
+
+        return print_view(self, request)
+
+    @path(f"{SUGGEST_ROUTE}/", name="suggest")
+    def suggest_view(self, request):
+        from larande.suggestions import suggest_view
+
+        return suggest_view(self, request)
+
 
 class ConceptStatus(models.TextChoices):
     RECOMMENDED = "recommended", "Rekommenderad"
@@ -132,7 +149,7 @@ class ConceptPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.ConceptPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ConceptPage(TaggedPageMixin, Page):
+class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
     """Ett begrepp: term (the page title), definition, labels, contrasts and relations."""
 
     short_definition = models.TextField(
@@ -198,7 +215,12 @@ class ConceptPage(TaggedPageMixin, Page):
         MultiFieldPanel([FieldPanel("broader"), FieldPanel("related")], heading="Relationer"),
         InlinePanel("sources", label="Källa", heading="Källor"),
     ]
-    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + [FieldPanel("explain_in_texts")]
+    promote_panels = (
+        Page.promote_panels
+        + TaggedPageMixin.tag_panels
+        + [FieldPanel("explain_in_texts")]
+        + TermExplanationMixin.term_panels
+    )
     search_fields = Page.search_fields + [
         index.SearchField("short_definition"),
         index.SearchField("english_term"),
@@ -256,6 +278,8 @@ class ConceptPage(TaggedPageMixin, Page):
             errors["use_instead"] = "Ange vilket begrepp som ska användas i stället när begreppet är avrått."
         if self.use_instead_id and self.pk and self.use_instead_id == self.pk:
             errors["use_instead"] = "Ett begrepp kan inte ersättas av sig självt."
+        if self.slug in RESERVED_CONCEPT_SLUGS:
+            errors["slug"] = f"Adressen ”{self.slug}” används av begreppslistan själv. Välj en annan kortadress."
         if self.short_definition and not self.short_definition.strip():
             errors["short_definition"] = "Skriv en kort definition."
         if errors:

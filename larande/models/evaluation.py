@@ -35,7 +35,7 @@ from larande.listings import (
     paginate,
 )
 
-from .mixins import IntroMixin, TaggedPageMixin
+from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 RESULTS_PER_PAGE = 10
@@ -263,7 +263,7 @@ class EvaluationResultPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.EvaluationResultPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EvaluationResultPage(TaggedPageMixin, IntroMixin, Page):
+class EvaluationResultPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     """Ett utvärderingsresultat: what was evaluated, what was found, and what we learned."""
 
     evaluated = models.TextField("vad utvärderades", max_length=2000)
@@ -310,7 +310,7 @@ class EvaluationResultPage(TaggedPageMixin, IntroMixin, Page):
         InlinePanel("documents", label="Dokument", heading="Dokument"),
         FieldPanel("published_on"),
     ]
-    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels
+    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("evaluated"),

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from larande.blocks import CONTENT_BLOCKS
 
-from .mixins import IntroMixin, TaggedPageMixin
+from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
 # Ids the page template itself uses; a heading must never take one of them.
 RESERVED_IDS = frozenset({"huvudinnehall", "innehall-rubrik", "kapitel-rubrik", "taggar-rubrik"})
@@ -95,7 +95,7 @@ class GuidancePageTag(TaggedItemBase):
     content_object = ParentalKey("larande.GuidancePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class GuidancePage(TaggedPageMixin, IntroMixin, Page):
+class GuidancePage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     """Vägledning: one chapter of the framework document."""
 
     body = StreamField(CONTENT_BLOCKS, verbose_name="innehåll", blank=True)
@@ -105,7 +105,7 @@ class GuidancePage(TaggedPageMixin, IntroMixin, Page):
     subpage_types = []
 
     content_panels = Page.content_panels + IntroMixin.intro_panels + [FieldPanel("body")]
-    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels
+    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),

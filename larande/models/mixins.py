@@ -28,3 +28,19 @@ class IntroMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TermExplanationMixin(models.Model):
+    """A page whose rich text and StreamField text get the glossary's terms explained in place
+    (see `larande.terms`); editors can switch that off for the page."""
+
+    explain_terms = models.BooleanField(
+        "förklara begrepp i sidans text",
+        default=True,
+        help_text="Länka begrepp ur begreppslistan med deras definition första gången de förekommer i sidans text.",
+    )
+
+    term_panels = [FieldPanel("explain_terms")]
+
+    class Meta:
+        abstract = True

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
