@@ -5,3 +5,8 @@ class LarandeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "larande"
     verbose_name = "Lärande"
+
+    def ready(self):
+        from . import term_admin, terms  # noqa: F401 - term_admin registers admin hooks
+
+        terms.connect_signals()

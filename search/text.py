@@ -55,6 +55,8 @@ SUFFIX_RULES = (
 _SUFFIX_RULES_PY = tuple((re.compile(pattern), replacement.replace("$", "\\")) for pattern, replacement in SUFFIX_RULES)
 
 _TOKEN = re.compile(r"[^\W_]+")
+# A word as both engines see it (letters and digits); other modules match words with it.
+WORD_PATTERN = _TOKEN
 # Control and format characters (NUL, escapes, zero-width and direction marks) never carry meaning.
 _CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
