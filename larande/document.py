@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
@@ -49,6 +49,7 @@ from larande.models import (
     FrameworkIndexPage,
     GuidancePage,
 )
+from larande.terms import strip_markers
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,8 @@ def chapter_html(chapter: GuidancePage, context: dict, used: set[str]) -> SafeSt
     Ids from the chapter page are dropped (they would repeat across chapters) and every heading
     gets a fresh id, unique in the whole document.
     """
-    html = "".join(str(block.render(context)) for block in chapter.body)
+    # The document is not a web page: the markers for in-place term explanations are left out.
+    html = strip_markers("".join(str(block.render(context)) for block in chapter.body))
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(id=True):
         del tag["id"]
@@ -634,6 +636,8 @@ class DocxBuilder:
 
     def _blocks(self, node, style):
         for child in node.children:
+            if isinstance(child, Comment):
+                continue
             if isinstance(child, NavigableString):
                 if child.strip():
                     self._inline_paragraph([child], style)
@@ -681,6 +685,8 @@ class DocxBuilder:
             run.italic = italic or None
 
     def _collect_runs(self, node, bold, italic, out):
+        if isinstance(node, Comment):
+            return
         if isinstance(node, NavigableString):
             text = re.sub(r"\s+", " ", str(node))
             if text:

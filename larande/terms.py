@@ -97,14 +97,25 @@ OPT_OUT_ATTRIBUTE = "data-no-terms"
 # --- Words --------------------------------------------------------------------------------------
 
 
+# Verbal nouns ("verkan", "påverkan", "lärande") share their stem with the verb's forms ("verkar",
+# "påverkas", "lära"); a label word with one of these endings only matches words that begin with it
+# ("verkans", "lärandet"), so that a verb is not explained as the noun.
+STRICT_ENDINGS = ("an", "ande", "ende")
+
+
 def _words(text: str):
-    """(start, end, stem) for each word of a text, positions in the text itself."""
+    """(start, end, word, stem) for each word of a text, positions in the text itself, word in lower case."""
     for match in WORD_PATTERN.finditer(text):
         word = unicodedata.normalize("NFKC", match.group()).lower()
         if len(word) > MAX_TOKEN_CHARS:
-            yield match.start(), match.end(), None
+            yield match.start(), match.end(), word, None
             continue
-        yield match.start(), match.end(), stem(word)
+        yield match.start(), match.end(), word, stem(word)
+
+
+def _strict_prefixes(label: str) -> tuple[str | None, ...]:
+    """Per word of a label: the prefix a text word must start with, or None when any form may match."""
+    return tuple(word if word.endswith(STRICT_ENDINGS) and len(word) > 4 else None for word in tokenise(label))
 
 
 def label_stems(label: str) -> tuple[str, ...] | None:
@@ -147,6 +158,11 @@ class _Entry:
     concept: TermConcept
     label: str
     rank: tuple  # lower wins when two concepts have a label with the same stems
+    prefixes: tuple = ()  # see _strict_prefixes
+
+    def accepts(self, words) -> bool:
+        pairs = zip(self.prefixes, words, strict=True)
+        return all(prefix is None or word[2].startswith(prefix) for prefix, word in pairs)
 
 
 @dataclass(frozen=True)
@@ -178,9 +194,9 @@ class TermMatcher:
                 node = self._trie
                 for word_stem in stems:
                     node = node.setdefault(word_stem, {})
-                current = node.get(None)
-                if current is None or rank < current.rank:
-                    node[None] = _Entry(concept, label, rank)
+                entries = node.setdefault(None, [])
+                entries.append(_Entry(concept, label, rank, _strict_prefixes(label)))
+                entries.sort(key=lambda entry: entry.rank)
 
     def __len__(self):
         return len(self.concepts)
@@ -192,23 +208,32 @@ class TermMatcher:
         words = list(_words(text))
         i, count = 0, len(words)
         while i < count:
-            node, best, j = self._trie, None, i
-            while j < count:
-                start, _end, word_stem = words[j]
-                if word_stem is None or (j > i and not _only_space(text[words[j - 1][1] : start])):
-                    break
-                node = node.get(word_stem)
-                if node is None:
-                    break
-                if None in node:
-                    best = (j, node[None])
-                j += 1
+            best = self._longest_at(text, words, i)
             if best is None:
                 i += 1
                 continue
             last, entry = best
             yield Match(words[i][0], words[last][1], entry.concept, entry.label)
             i = last + 1
+
+    def _longest_at(self, text, words, i):
+        """(index of the last word, entry) of the longest label starting at word i, or None."""
+        node, candidates, j = self._trie, [], i
+        while j < len(words):
+            start, _end, _word, word_stem = words[j]
+            if word_stem is None or (j > i and not _only_space(text[words[j - 1][1] : start])):
+                break
+            node = node.get(word_stem)
+            if node is None:
+                break
+            if None in node:
+                candidates.append((j, node[None]))
+            j += 1
+        for last, entries in reversed(candidates):
+            for entry in entries:
+                if entry.accepts(words[i : last + 1]):
+                    return last, entry
+        return None
 
 
 def concept_labels(concept) -> list[str]:

@@ -115,7 +115,13 @@ def _page_url(page) -> str | None:
 def concept_document(page: ConceptPage) -> IndexDocument:
     """A concept: its term, English term and other labels are what people search for."""
     labels = [page.english_term] + page.labels + page.hidden_label_list
-    contrasts = [f"{c.other.title}: {c.difference}" for c in page.contrasts.all() if c.other_id and c.other.live]
+    # Only contrasts with concepts a visitor may see, as on the concept's page (one query, if any).
+    contrasts = [c for c in page.contrasts.all() if c.other_id]
+    other_ids = [c.other_id for c in contrasts]
+    public = set()
+    if other_ids:
+        public = set(Page.objects.live().public().filter(pk__in=other_ids).values_list("id", flat=True))
+    contrasts = [f"{c.other.title}: {c.difference}" for c in contrasts if c.other_id in public]
     return IndexDocument(
         key=f"page:{page.pk}",
         page_id=page.pk,

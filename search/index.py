@@ -114,16 +114,33 @@ def update_page(page: Page) -> None:
     page = page if isinstance(page, SEARCHABLE_PAGE_MODELS) else page.specific
     if not isinstance(page, SEARCHABLE_PAGE_MODELS):
         return
-    _apply({page_key(page.pk): document_for(page)}, glossary_changed=isinstance(page, ConceptPage))
+    documents = {page_key(page.pk): document_for(page)}
+    if isinstance(page, ConceptPage):
+        _add_contrasting_concepts(documents, [page.pk])
+    _apply(documents, glossary_changed=isinstance(page, ConceptPage))
+
+
+def _add_contrasting_concepts(documents: dict, concept_ids) -> None:
+    """Re-index the live concepts that name these in "förväxla inte med": a concept's document
+    includes its public contrasts, so one of them being published, unpublished or restricted
+    changes it."""
+    contrasting = ConceptPage.objects.live().filter(contrasts__other_id__in=list(concept_ids)).distinct()
+    for concept in contrasting.exclude(pk__in=[int(key.split(":")[1]) for key in documents]):
+        documents[page_key(concept.pk)] = document_for(concept)
 
 
 def update_page_tree(page: Page) -> None:
     """Index a page and everything below it (after a move, a slug change or a privacy change)."""
     pages = Page.objects.descendant_of(page, inclusive=True).type(*SEARCHABLE_PAGE_MODELS).specific()
     documents, concepts = {}, False
+    concept_ids = []
     for descendant in pages:
         documents[page_key(descendant.pk)] = document_for(descendant)
-        concepts = concepts or isinstance(descendant, ConceptPage)
+        if isinstance(descendant, ConceptPage):
+            concepts = True
+            concept_ids.append(descendant.pk)
+    if concept_ids:
+        _add_contrasting_concepts(documents, concept_ids)
     if documents:
         _apply(documents, glossary_changed=concepts)
 

@@ -39,6 +39,8 @@ GLOSSARY = [
     concept(10, "*"),
     concept(11, "[x]|.?"),
     concept(12, "Och"),
+    concept(13, "Påverkan"),
+    concept(14, "Lärande"),
 ]
 
 
@@ -61,6 +63,16 @@ def test_terms_and_inflected_forms_are_found(matcher):
         ("prestationerna", "Prestationer"),
         ("utfall", "Utfall"),
         ("prestationer", "Prestationer"),
+    ]
+
+
+def test_verb_forms_are_not_taken_for_the_verbal_noun(matcher):
+    # Snowball gives "påverkar" and "påverkan" the same stem; only forms of the noun are the concept.
+    text = "Det påverkar och påverkas, men påverkan och påverkans omfång; lära och lärandet."
+    assert found(matcher, text) == [
+        ("påverkan", "Påverkan"),
+        ("påverkans", "Påverkan"),
+        ("lärandet", "Lärande"),
     ]
 
 
@@ -335,3 +347,18 @@ def test_deprecated_terms_are_not_linked_on_pages(client, glossary):
     page = guidance(body=[{"type": "paragraph", "value": "<p>Resultatkedjan visar effekter.</p>"}])
     _, links = page_links(client, page)
     assert links == [("effekter", glossary["effekt"].pk)]
+
+
+def test_the_framework_document_carries_no_term_markup(client, glossary):
+    """The document (HTML, Word) is not a web page: no markers, tooltips or comments end up in it."""
+    import io
+
+    from docx import Document
+
+    guidance()
+    html = client.get("/ramverket/dokument/").content.decode()
+    assert "utfallet" in html and terms.SEGMENT_START not in html and "lp-terms" not in html
+    response = client.get("/ramverket/dokument/ramverk-for-strategiskt-larande.docx")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "utfallet" in text and "lp-terms" not in text and "Definitionen av" not in text
