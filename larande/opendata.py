@@ -1,10 +1,11 @@
-"""Open data: the portal's results, lessons, evaluation questions and indicators as datasets.
+"""Open data: the portal's results, lessons, evaluation questions, indicators and concepts as datasets.
 
 Each dataset is a list of columns (a JSON key, a Swedish CSV heading and a description for the
 data description page) and a function that builds its rows from what the public site shows:
 only live, public results and their lessons and values; questions and indicators are public
-records, and the chains they point to are kept to live, public ones. Every dataset is built in a
-fixed number of queries, whatever the amount of content.
+records, and the chains they point to are kept to live, public ones; only live, public concepts,
+related only to each other. Every dataset is built in a fixed number of queries, whatever the
+amount of content. The concepts are also published as SKOS (larande/skos.py).
 
 CSV is UTF-8 with a byte order mark (so Excel reads å, ä and ö right), comma separated, every
 field quoted as needed, decimals with a point, dates as ISO 8601 and lists joined with "; ".
@@ -22,7 +23,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.rich_text import get_text_for_indexing
 
+from larande.collation import swedish_sort_key
 from larande.levels import ChainLevel
 
 LICENCE = {
@@ -32,6 +35,8 @@ LICENCE = {
 PUBLISHER = "Lärportalen – ramverk för strategiskt lärande"
 LIST_SEPARATOR = "; "
 FORMATS = ("csv", "json")
+# Formats only datasets with `skos=True` have: the glossary as linked data (larande/skos.py).
+SKOS_FORMATS = ("ttl", "jsonld")
 # A spreadsheet treats a cell that starts with one of these as a formula; text cells that do get a
 # leading apostrophe in the CSV so opening the file never runs anything (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -52,6 +57,11 @@ class Dataset:
     description: str
     columns: tuple[Column, ...]
     rows: Callable  # (request) -> list[dict]
+    skos: bool = False  # also served as SKOS Turtle (.ttl) and JSON-LD (.jsonld)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return FORMATS + SKOS_FORMATS if self.skos else FORMATS
 
     def filename(self, fmt: str) -> str:
         return f"{self.slug}.{fmt}"
@@ -93,6 +103,94 @@ def _public_chain_ids() -> set[int]:
 
 def _sorted_names(items, attr="name") -> list[str]:
     return sorted((getattr(item, attr) for item in items), key=str.lower)
+
+
+def plain_text(html: str) -> str:
+    """Rich text as one line of plain text: tags dropped, entities decoded, whitespace collapsed."""
+    return " ".join(get_text_for_indexing(str(html or "")).split())
+
+
+# --- Concepts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PublishedConcepts:
+    """Every live, public concept and the relations between them, loaded in a fixed number of queries.
+
+    Relations point only to concepts in this set, so nothing about a draft, unpublished or
+    private concept (not even its term) can reach an export through a relation. `related` is
+    symmetric, like on the concept page; `narrower` is the inverse of `broader`.
+    """
+
+    concepts: list  # Swedish alphabetical order
+    by_id: dict
+    broader: dict
+    narrower: dict
+    related: dict
+    sources: dict
+
+    def replacement(self, concept):
+        """The live, public concept to use instead of a deprecated one, or None (as the concept
+        page shows it: only a deprecated concept has one)."""
+        if not concept.is_deprecated or not concept.use_instead_id:
+            return None
+        return self.by_id.get(concept.use_instead_id)
+
+
+def _relation_pairs(field_name: str, public_ids) -> list[tuple[int, int]]:
+    """(from, to) ids of a concept-to-concept relation, for relations leaving a public concept."""
+    from larande.models import ConceptPage
+
+    field = ConceptPage._meta.get_field(field_name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return list(
+        through.objects.filter(**{f"{source}__in": public_ids})
+        .order_by("pk")
+        .values_list(f"{source}_id", f"{target}_id")
+    )
+
+
+def published_concepts(with_tags: bool = True) -> PublishedConcepts:
+    """The glossary as anonymous visitors see it, for the concept exports (CSV, JSON, SKOS)."""
+    from larande.models import ConceptPage, ConceptSource
+
+    public = ConceptPage.objects.live().public()
+    queryset = public.prefetch_related("tags") if with_tags else public
+    concepts = sorted(queryset, key=lambda c: (swedish_sort_key(c.title), c.pk))
+    by_id = {concept.pk: concept for concept in concepts}
+    public_ids = public.values("pk")
+
+    def ordered(ids) -> list:
+        return sorted((by_id[pk] for pk in set(ids)), key=lambda c: (swedish_sort_key(c.title), c.pk))
+
+    broader_ids: dict[int, list[int]] = {pk: [] for pk in by_id}
+    narrower_ids: dict[int, list[int]] = {pk: [] for pk in by_id}
+    for child, parent in _relation_pairs("broader", public_ids):
+        if child in by_id and parent in by_id and child != parent:
+            broader_ids[child].append(parent)
+            narrower_ids[parent].append(child)
+    related_ids: dict[int, list[int]] = {pk: [] for pk in by_id}
+    for one, other in _relation_pairs("related", public_ids):
+        if one in by_id and other in by_id and one != other:
+            related_ids[one].append(other)
+            related_ids[other].append(one)
+    sources: dict[int, list] = {pk: [] for pk in by_id}
+    for source in ConceptSource.objects.filter(concept__in=public_ids).order_by("concept_id", "sort_order", "pk"):
+        sources[source.concept_id].append(source)
+    return PublishedConcepts(
+        concepts=concepts,
+        by_id=by_id,
+        broader={pk: ordered(ids) for pk, ids in broader_ids.items()},
+        narrower={pk: ordered(ids) for pk, ids in narrower_ids.items()},
+        related={pk: ordered(ids) for pk, ids in related_ids.items()},
+        sources=sources,
+    )
+
+
+def source_text(source) -> str:
+    """A concept's source as one line: title, reference and web address, as far as they are given."""
+    return ", ".join(part for part in (source.title, " ".join(source.citation.split()), source.url) if part)
 
 
 # --- Rows ----------------------------------------------------------------------------------------
@@ -246,6 +344,41 @@ def reported_value_rows(request) -> list[dict]:
     ]
 
 
+def concept_rows(request) -> list[dict]:
+    """One row per live, public concept, A–Ö in Swedish order. Hidden labels (misspellings that
+    only help search) are left out, as on the concept page."""
+    from larande.models import ConceptStatus
+
+    published = published_concepts()
+    statuses = dict(ConceptStatus.choices)
+    rows = []
+    for concept in published.concepts:
+        code, label = _level_pair(concept.chain_level)
+        replacement = published.replacement(concept)
+        rows.append(
+            {
+                "id": concept.pk,
+                "uri": _permalink(request, concept),
+                "begrepp": concept.title,
+                "engelsk_term": concept.english_term,
+                "andra_benamningar": concept.labels,
+                "definition": concept.short_definition,
+                "forklaring": plain_text(concept.explanation),
+                "niva": code,
+                "nivans_namn": label,
+                "status": concept.status,
+                "statusens_namn": statuses.get(concept.status, ""),
+                "anvand_i_stallet": replacement.title if replacement else "",
+                "overordnade": [c.title for c in published.broader[concept.pk]],
+                "relaterade": [c.title for c in published.related[concept.pk]],
+                "kallor": [source_text(source) for source in published.sources[concept.pk]],
+                "taggar": _sorted_names(concept.tags.all()),
+                "adress": _page_url(request, concept),
+            }
+        )
+    return rows
+
+
 # --- Datasets ------------------------------------------------------------------------------------
 
 _LEVEL = Column("niva", "Nivå", "Nivå i effektkedjan som bokstav A–G (tom om ingen nivå är angiven).")
@@ -350,6 +483,42 @@ DATASETS = {
                 Column("malvarde", "Målvärde", "Målvärde (tomt om det saknas).", "number"),
             ),
             reported_value_rows,
+        ),
+        Dataset(
+            "begrepp",
+            "Begrepp",
+            "Ramverkets publicerade begrepp A–Ö med definition, nivå i effektkedjan och relationer, ett per rad. "
+            "Begreppen finns också som SKOS i Turtle och JSON-LD.",
+            (
+                Column("id", "Id", "Begreppets id i portalen.", "integer"),
+                Column(
+                    "uri",
+                    "URI",
+                    "Begreppets beständiga adress (permanent länk); samma URI som i SKOS-filerna.",
+                    "url",
+                ),
+                Column("begrepp", "Begrepp", "Termen, det ord som rekommenderas."),
+                Column("engelsk_term", "Engelsk term", "Termen på engelska (tom om den saknas)."),
+                Column("andra_benamningar", "Andra benämningar", "Synonymer och andra ord som används.", "list"),
+                Column("definition", "Definition", "Kort definition i en eller två meningar."),
+                Column("forklaring", "Förklaring", "Längre förklaring som ren text (tom om den saknas)."),
+                _LEVEL,
+                _LEVEL_NAME,
+                Column("status", "Status", "recommended (rekommenderad) eller deprecated (avrådd)."),
+                Column("statusens_namn", "Statusens namn", "Rekommenderad eller Avrådd."),
+                Column(
+                    "anvand_i_stallet",
+                    "Använd i stället",
+                    "För ett avrått begrepp: termen som ska användas i stället (tom om den inte är publicerad).",
+                ),
+                Column("overordnade", "Överordnade begrepp", "Bredare begrepp som begreppet ingår i.", "list"),
+                Column("relaterade", "Relaterade begrepp", "Begrepp som hänger ihop med begreppet.", "list"),
+                Column("kallor", "Källor", "Källor till definitionen: titel, referens och webbadress.", "list"),
+                _TAGS,
+                Column("adress", "Adress", "Begreppets sida i portalen.", "url"),
+            ),
+            concept_rows,
+            skos=True,
         ),
     )
 }

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from larande.opendata import DATASETS
-from tests.factories import EvaluationQuestionFactory, IndicatorFactory, RegionFactory
+from tests.factories import ConceptPageFactory, EvaluationQuestionFactory, IndicatorFactory, RegionFactory
 from tests.publishing_support import chain_page, indicator, result_page, sections, shared_content
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,8 @@ def _build_site():
     EvaluationQuestionFactory(
         text="Leder nätverken till ökad kunskap?", chains=[chain, hidden_chain], indicators=[ind], tags=["nätverk"]
     )
+    # Every dataset has rows, the concepts (begrepp) included; tests/test_glossary_exports.py tests them in depth.
+    ConceptPageFactory(parent=pages["glossary"], title="Utfall", chain_level="D", publish=True)
     return {"result": result, "formula": formula, "chain": chain}
 
 
