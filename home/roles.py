@@ -8,6 +8,11 @@ Three groups besides Wagtail's administrators (superusers):
   submits for review but cannot publish.
 - **Granskare** reviews: approves the workflow task, and may publish in every content section.
 
+Visitors' concept suggestions (Begreppsförslag, never published) are handled by Redaktör and
+Granskare, who may view them and change their status, note and concept; only Granskare may
+delete one, and Kommunikatör does not see them. Nobody adds one in the admin: they come from
+the public form.
+
 The workflow **Granskning** has one step, an approval by Granskare. It is assigned to every
 content section, so nothing that Redaktör or Kommunikatör writes is published unreviewed: without
 it, submissions would go to Wagtail's default "Moderators approval", which Granskare cannot act on.
@@ -60,6 +65,7 @@ MODEL_PERMISSIONS = {
         *_model_permissions("indicator", "indikator", ("add", "change", "view")),
         *_model_permissions("region", "region", ("view",)),
         *_model_permissions("ruspriority", "RUS-prioritering", ("view",)),
+        *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "view")),
     ],
     KOMMUNIKATOR: [
         ACCESS_ADMIN,
@@ -74,6 +80,7 @@ MODEL_PERMISSIONS = {
         *_model_permissions("indicator", "indikator", ("add", "change", "delete", "view")),
         *_model_permissions("region", "region", ("add", "change", "delete", "view")),
         *_model_permissions("ruspriority", "RUS-prioritering", ("add", "change", "delete", "view")),
+        *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "delete", "view")),
     ],
 }
 

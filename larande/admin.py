@@ -2,22 +2,37 @@
 
 Supporting records (questions, indicators, regions, RUS priorities) are plain models managed
 here; concepts are pages, listed here as well so editors can filter the glossary by status and
-level. Registration lives in wagtail_hooks.py because Django's admin autodiscovery also imports
-this module, and hooks must be registered exactly once.
+level. Visitors' concept suggestions (Begreppsförslag) are handled here too: editors set their
+status, note and concept, but never change what the visitor wrote. Registration lives in
+wagtail_hooks.py because Django's admin autodiscovery also imports this module, and hooks must
+be registered exactly once.
 """
+
+from functools import cache
 
 from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.template import engines
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from wagtail.admin.panels import ObjectList
-from wagtail_modeladmin.helpers import PageButtonHelper
+from wagtail.admin.site_summary import SummaryItem
+from wagtail_modeladmin.helpers import PageButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
 from larande.forms import IndicatorForm
 from larande.levels import ChainLevel
-from larande.models import ConceptPage, EvaluationQuestion, Indicator, Region, RusPriority
+from larande.models import (
+    ConceptPage,
+    ConceptSuggestion,
+    EvaluationQuestion,
+    Indicator,
+    Region,
+    RusPriority,
+    SuggestionStatus,
+)
 
 
 class ChainLevelFilter(SimpleListFilter):
@@ -161,8 +176,63 @@ class ConceptAdmin(FrameworkModelAdmin):
         return "Publicerad, med opublicerade ändringar" if obj.has_unpublished_changes else "Publicerad"
 
 
+class SuggestionPermissionHelper(PermissionHelper):
+    """Suggestions come only from the public form (larande/suggestions.py): nobody adds one here."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class ConceptSuggestionAdmin(FrameworkModelAdmin):
+    """Begreppsförslag from visitors. The model's panels show term, reason and name read-only, so
+    an editor sets status, note and concept but cannot change what the visitor wrote."""
+
+    model = ConceptSuggestion
+    menu_label = "Begreppsförslag"
+    menu_icon = "comment"
+    permission_helper_class = SuggestionPermissionHelper
+    list_display = ("term", "status", "created_at", "name")
+    list_filter = ("status",)
+    search_fields = ("term", "reason")
+    ordering = ("-created_at",)
+
+
+def new_suggestions_url() -> str:
+    """The listing of suggestions no editor has taken up yet."""
+    return f"{reverse('larande_conceptsuggestion_modeladmin_index')}?status__exact={SuggestionStatus.NEW}"
+
+
+@cache
+def _summary_item_template():
+    return engines["django"].from_string(
+        "{% load wagtailadmin_tags %}"
+        '<li>{% icon name="comment" %}<a href="{{ url }}">{{ count }} '
+        "{% if count == 1 %}nytt begreppsförslag{% else %}nya begreppsförslag{% endif %}</a></li>"
+    )
+
+
+class NewSuggestionsSummaryItem(SummaryItem):
+    """The admin dashboard's count of new suggestions, for those who may see suggestions."""
+
+    order = 250
+
+    def is_shown(self):
+        return SuggestionPermissionHelper(ConceptSuggestion).user_can_list(self.request.user)
+
+    def render_html(self, parent_context=None):
+        count = ConceptSuggestion.objects.filter(status=SuggestionStatus.NEW).count()
+        return _summary_item_template().render({"url": new_suggestions_url(), "count": count})
+
+
 class FrameworkAdminGroup(ModelAdminGroup):
     menu_label = "Ramverket"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (ConceptAdmin, EvaluationQuestionAdmin, IndicatorAdmin, RegionAdmin, RusPriorityAdmin)
+    items = (
+        ConceptAdmin,
+        EvaluationQuestionAdmin,
+        IndicatorAdmin,
+        RegionAdmin,
+        RusPriorityAdmin,
+        ConceptSuggestionAdmin,
+    )

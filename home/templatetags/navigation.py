@@ -44,4 +44,8 @@ def breadcrumbs(context):
         .order_by("depth")
         .only("id", "title", "url_path", "path", "depth")
     )
-    return {"crumbs": ancestors, "page": page, "request": context.get("request")}
+    # A view below a page (e.g. a form on a routable page) names itself; the page becomes a link.
+    current = context.get("breadcrumb_current")
+    if current:
+        ancestors.append(page)
+    return {"crumbs": ancestors, "page": page, "current": current or page.title, "request": context.get("request")}

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# A form sent without a valid token gets a Swedish explanation, not Django's English page.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

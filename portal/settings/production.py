@@ -40,6 +40,9 @@ STORAGES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies sit in front of the app: their X-Forwarded-For entries identify the
+# client for the suggestion form's rate limit (0 = use the connection's address).
+SUGGESTION_TRUSTED_PROXIES = int(os.environ.get("SUGGESTION_TRUSTED_PROXIES", "0"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
