@@ -75,3 +75,20 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [("", "django.core.cache.backends.filebased.FileBasedCache"), ("redis://r:6379/0", "RedisCache")],
+)
+def test_production_cache_is_shared_between_processes(tmp_path, redis_url, backend):
+    """Term explanations, the glossary's version and rate limits live in the cache: never per process."""
+    env = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "example.se", "CACHE_DIR": str(tmp_path)}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    result = _run_production(
+        env, "shell", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert backend in result.stdout
+    assert "LocMemCache" not in result.stdout

@@ -30,6 +30,17 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "larportalen",
         }
     }
+else:
+    # Without Redis, a cache on disk that every worker process on this host shares: the glossary's
+    # version (term explanations), the suggestion form's rate limit and the search's circuit
+    # breaker must be the same in every process, or one worker could go on explaining a concept
+    # that another has seen unpublished. Use Redis when the portal runs on more than one host.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+        }
+    }
 
 # WhiteNoise serves the collected static files straight from the application server.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
@@ -43,6 +54,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies sit in front of the app: their X-Forwarded-For entries identify the
 # client for the suggestion form's rate limit (0 = use the connection's address).
 SUGGESTION_TRUSTED_PROXIES = int(os.environ.get("SUGGESTION_TRUSTED_PROXIES", "0"))
+SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
+SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "600"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
