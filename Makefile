@@ -45,10 +45,10 @@ check-deploy: $(VENV)/.installed
 test: lint check-deploy
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	env -u TEST_DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS) --junitxml=.test-results/sqlite.xml
+	env -u TEST_DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS) --durations=15 --junitxml=.test-results/sqlite.xml
 	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
-		echo "== Samma svit mot PostgreSQL =="; \
-		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(VENV)/bin/pytest $(PYTEST_ARGS) --junitxml=.test-results/postgresql.xml; \
+		echo "== Samma svit mot PostgreSQL (utom webbläsartesterna, som körts ovan) =="; \
+		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(VENV)/bin/pytest $(PYTEST_ARGS) -m "not browser" --junitxml=.test-results/postgresql.xml; \
 	else echo "POSTGRES_TEST_URL är inte satt: sviten kördes bara mot SQLite (starta PostgreSQL med make services)."; fi
 
 bench: $(VENV)/.installed

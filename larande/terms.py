@@ -545,6 +545,7 @@ _DRAFT_FIELDS = frozenset(
         "locked",
         "locked_at",
         "locked_by",
+        "wagtail_admin_comments",  # COMMENTS_RELATION_NAME, saved with every revision
     }
 )
 

@@ -362,3 +362,11 @@ def test_the_framework_document_carries_no_term_markup(client, glossary):
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "utfallet" in text and "lp-terms" not in text and "Definitionen av" not in text
+
+
+def test_a_draft_keeps_the_glossary_version_and_publishing_changes_it(glossary):
+    version = terms.glossary_version()
+    glossary["utfall"].save_revision()  # a draft: what visitors see is unchanged
+    assert terms.glossary_version() == version
+    glossary["utfall"].save_revision().publish()
+    assert terms.glossary_version() != version
