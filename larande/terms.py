@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString
 from django.core.cache import cache
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
@@ -147,6 +146,7 @@ class TermConcept:
     deprecated: bool
     explain: bool
     use_instead_id: int | None = None
+    other_labels: tuple[str, ...] = ()
 
     @property
     def linkable(self) -> bool:
@@ -238,55 +238,26 @@ class TermMatcher:
 
 def concept_labels(concept) -> list[str]:
     """The forms matched in texts: the term first, then the other labels (not hidden or English)."""
-    return [concept.title, *getattr(concept, "other_labels", ())]
+    return [concept.title, *concept.other_labels]
 
 
-@dataclass(frozen=True)
-class _LoadedConcept(TermConcept):
-    other_labels: tuple[str, ...] = ()
+def load_concepts() -> list[TermConcept]:
+    """Live, public concepts with what matching needs, as the search loads its glossary (two queries)."""
+    from search.glossary import load_glossary
 
-
-def load_concepts() -> list[_LoadedConcept]:
-    """Live, public concepts with what matching needs (two queries: the restrictions and the concepts)."""
-    from larande.models import ConceptPage, ConceptStatus
-    from larande.models.concepts import split_labels
-    from search.documents import public_pages
-    from search.glossary import page_url
-
-    rows = (
-        public_pages(ConceptPage)
-        .order_by("path")
-        .values_list(
-            "id",
-            "title",
-            "url_path",
-            "short_definition",
-            "other_labels",
-            "status",
-            "use_instead_id",
-            "explain_in_texts",
+    return [
+        TermConcept(
+            id=concept.id,
+            title=concept.title,
+            url=concept.url,
+            definition=concept.definition,
+            deprecated=concept.deprecated,
+            explain=concept.explain,
+            use_instead_id=concept.use_instead_id,
+            other_labels=concept.other_labels,
         )
-    )
-    root_paths = Site.get_site_root_paths()
-    serve_prefix = reverse("wagtail_serve", args=("",))
-    concepts = []
-    for pk, title, url_path, definition, other, status, use_instead, explain in rows:
-        url = page_url(url_path, root_paths, serve_prefix)
-        if not url:
-            continue
-        concepts.append(
-            _LoadedConcept(
-                id=pk,
-                title=title,
-                url=url,
-                definition=definition,
-                deprecated=status == ConceptStatus.DEPRECATED,
-                explain=explain,
-                use_instead_id=use_instead,
-                other_labels=tuple(label for label in split_labels(other) if label.lower() != title.lower()),
-            )
-        )
-    return concepts
+        for concept in load_glossary()
+    ]
 
 
 # --- Glossary version and the per-process matcher -----------------------------------------------

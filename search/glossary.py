@@ -40,6 +40,8 @@ class Concept:
     use_instead_id: int | None
     labels: tuple[str, ...]
     hidden: frozenset[str] = frozenset()  # labels (lower case) that are for finding only, never shown
+    other_labels: tuple[str, ...] = ()  # the "andra benämningar" alone, without the term
+    explain: bool = True  # whether pages explain the concept where they use it (larande.terms)
 
     def is_hidden(self, label: str) -> bool:
         return label.lower() in self.hidden
@@ -86,12 +88,13 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
             "chain_level",
             "status",
             "use_instead_id",
+            "explain_in_texts",
         )
     )
     root_paths = Site.get_site_root_paths()
     serve_prefix = reverse("wagtail_serve", args=("",))
     concepts = []
-    for pk, title, url_path, definition, english, other, hidden, level, status, use_instead in rows:
+    for pk, title, url_path, definition, english, other, hidden, level, status, use_instead, explain in rows:
         url = page_url(url_path, root_paths, serve_prefix)
         if not url:
             continue
@@ -106,6 +109,8 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
                 use_instead_id=use_instead,
                 labels=_labels(title, english, other, hidden),
                 hidden=_hidden(title, english, other, hidden),
+                other_labels=tuple(label for label in split_labels(other) if label.lower() != title.lower()),
+                explain=explain,
             )
         )
     return tuple(concepts)

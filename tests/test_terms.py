@@ -10,12 +10,12 @@ from wagtail.models import PageViewRestriction
 
 from larande import terms
 from larande.models import ConceptStatus
-from larande.terms import TermMatcher, _LoadedConcept, explain_segments
+from larande.terms import TermConcept, TermMatcher, explain_segments
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
 
 
 def concept(pk, title, *labels, deprecated=False, explain=True):
-    return _LoadedConcept(
+    return TermConcept(
         id=pk,
         title=title,
         url=f"/begrepp/{pk}/",
