@@ -23,8 +23,8 @@ at most MAX_NEIGHBOURS concepts (each region has its own capacity); the rest are
 drawing ("och N till") and all of them are in the list the template shows under the map.
 
 Nothing here queries the database: the map is built from what `ConceptPage.public_relations()`
-returned, so it shows exactly what a visitor may see. The SVG is built with ElementTree, as in
-`larande.diagrams`, so every piece of editor text is escaped by the serialiser.
+returned, so it shows exactly what a visitor may see. The SVG is built with ElementTree and the
+building blocks of `larande.diagrams`, so every piece of editor text is escaped by the serialiser.
 """
 
 from __future__ import annotations
@@ -41,9 +41,13 @@ from larande.diagrams import (
     BOLD_FACTOR,
     CHAR_WIDTHS,
     DEFAULT_CHAR_WIDTH,
-    FONT_FAMILY,
     SAFETY,
-    SVG_NS,
+    arrow_marker,
+    fmt,
+    frame_rect,
+    sub,
+    svg_root,
+    text_block,
 )
 
 # Colours (as in larande.diagrams): text at least 4.5:1 against its background, lines at least 3:1.
@@ -263,10 +267,6 @@ class LegendRow:
     kind: RelationKind
     y: float
     lines: list[str]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _distinct(concepts, exclude_pk) -> list:
@@ -513,20 +513,20 @@ def _edges(centre: MapNode, top, left, right, bottom) -> list[MapEdge]:
     if top:
         bus = top[0].y + NODE_H + ROW_GAP / 2
         for node in top:
-            d = f"M{_fmt(cx)},{_fmt(centre.y)} V{_fmt(bus)} H{_fmt(node.cx)} V{_fmt(node.y + NODE_H + 1)}"
+            d = f"M{fmt(cx)},{fmt(centre.y)} V{fmt(bus)} H{fmt(node.cx)} V{fmt(node.y + NODE_H + 1)}"
             edges.append(MapEdge(BROADER, node, d, arrow=True))
     for nodes, side in ((left, -1), (right, 1)):
         port_x = centre.x if side < 0 else centre.x + centre.w
         for i, node in enumerate(nodes):
             port_y = centre.y + centre.h * (i + 1) / (len(nodes) + 1)
             end_x = node.x + node.w if side < 0 else node.x
-            d = f"M{_fmt(port_x)},{_fmt(port_y)} L{_fmt(end_x)},{_fmt(node.cy)}"
+            d = f"M{fmt(port_x)},{fmt(port_y)} L{fmt(end_x)},{fmt(node.cy)}"
             marker = ((port_x + end_x) / 2, (port_y + node.cy) / 2) if node.kind is CONTRAST else None
             edges.append(MapEdge(node.kind, node, d, marker=marker))
     if bottom:
         bus = bottom[0].y - ROW_GAP / 2
         for node in bottom:
-            d = f"M{_fmt(node.cx)},{_fmt(node.y)} V{_fmt(bus)} H{_fmt(cx)} V{_fmt(centre.y + centre.h + 1)}"
+            d = f"M{fmt(node.cx)},{fmt(node.y)} V{fmt(bus)} H{fmt(cx)} V{fmt(centre.y + centre.h + 1)}"
             edges.append(MapEdge(NARROWER, node, d, arrow=True))
     return edges
 
@@ -546,28 +546,17 @@ def build_concept_map(concept, relations: dict, id_prefix: str | None = None) ->
 # --- SVG ------------------------------------------------------------------------------------------------
 
 
-def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items() if v is not None})
-    if text is not None:
-        element.text = text
-    return element
-
-
 def _lines(parent, x: float, top: float, lines: list[str], size: float, **attrs) -> None:
     """Lines of text whose first line's top is at `top`."""
-    if not lines:
-        return
-    text = _sub(parent, "text", x=_fmt(x), y=_fmt(top + size * 0.95), font_size=_fmt(size), **attrs)
-    for i, line in enumerate(lines):
-        _sub(text, "tspan", line, x=_fmt(x), dy=_fmt(0 if i == 0 else size * LINE_HEIGHT))
+    text_block(parent, x, top, lines, size, ascent=0.95, line_height=LINE_HEIGHT, **attrs)
 
 
 def _draw_node(parent, node: MapNode) -> None:
     kind = node.kind.key if node.kind else "centre"
-    group = _sub(parent, "g", **{"class": f"concept-map__node concept-map__node--{kind}"})
+    group = sub(parent, "g", **{"class": f"concept-map__node concept-map__node--{kind}"})
     if node.truncated:
         # A tooltip with the whole title for mouse users; the list under the map has it for everyone.
-        _sub(group, "title", node.full_title)
+        sub(group, "title", node.full_title)
     if node.kind is None:
         fill, stroke, colour, size, bold = BRAND, BRAND, WHITE, CENTRE_SIZE, "bold"
     elif node.kind is CONTRAST:
@@ -576,13 +565,13 @@ def _draw_node(parent, node: MapNode) -> None:
         fill, stroke, colour, size, bold = WHITE, NODE_STROKE, TEXT, LABEL_SIZE, None
     else:
         fill, stroke, colour, size, bold = WHITE, BRAND, TEXT, LABEL_SIZE, None
-    _sub(
+    sub(
         group,
         "rect",
-        x=_fmt(node.x),
-        y=_fmt(node.y),
-        width=_fmt(node.w),
-        height=_fmt(node.h),
+        x=fmt(node.x),
+        y=fmt(node.y),
+        width=fmt(node.w),
+        height=fmt(node.h),
         rx="6",
         fill=fill,
         stroke=stroke,
@@ -602,14 +591,14 @@ def _draw_node(parent, node: MapNode) -> None:
 
 
 def _not_equal(parent, x: float, y: float) -> None:
-    group = _sub(parent, "g", **{"class": "concept-map__not-equal"})
-    _sub(group, "circle", cx=_fmt(x), cy=_fmt(y), r=_fmt(MARKER_R), fill=WHITE, stroke=ACCENT, stroke_width="1.5")
-    _sub(
+    group = sub(parent, "g", **{"class": "concept-map__not-equal"})
+    sub(group, "circle", cx=fmt(x), cy=fmt(y), r=fmt(MARKER_R), fill=WHITE, stroke=ACCENT, stroke_width="1.5")
+    sub(
         group,
         "text",
         "≠",
-        x=_fmt(x),
-        y=_fmt(y + 5),
+        x=fmt(x),
+        y=fmt(y + 5),
         font_size="15",
         font_weight="bold",
         fill=ACCENT,
@@ -628,68 +617,41 @@ def _edge_style(kind: RelationKind) -> dict:
 
 def render_svg(cmap: ConceptMap) -> str:
     """The map as an inline <svg> element: role="img", named by its <title> and <desc>."""
-    prefix = cmap.id_prefix
-    title_id, desc_id, arrow_id = f"{prefix}-titel", f"{prefix}-beskrivning", f"{prefix}-pil"
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "version": "1.1",
-            "viewBox": f"0 0 {_fmt(cmap.width)} {_fmt(cmap.height)}",
-            "width": _fmt(cmap.width),
-            "height": _fmt(cmap.height),
-            "role": "img",
-            "aria-labelledby": f"{title_id} {desc_id}",
-            "class": "concept-map__svg",
-            "font-family": FONT_FAMILY,
-            "lang": "sv",
-        },
+    root = svg_root(
+        cmap.id_prefix,
+        cmap.width,
+        cmap.height,
+        "concept-map__svg",
+        clean_text(cmap.title),
+        clean_text(cmap.description),
     )
-    _sub(root, "title", clean_text(cmap.title), id=title_id)
-    _sub(root, "desc", clean_text(cmap.description), id=desc_id)
-    defs = _sub(root, "defs")
-    marker = _sub(
-        defs,
-        "marker",
-        id=arrow_id,
-        viewBox="0 0 10 10",
-        refX="9",
-        refY="5",
-        markerWidth="10",
-        markerHeight="10",
-        markerUnits="userSpaceOnUse",
-        orient="auto",
-    )
-    _sub(marker, "path", d="M0,0 L10,5 L0,10 z", fill=BRAND, **{"class": "concept-map__arrow"})
-
-    _sub(
+    arrow = arrow_marker(root, cmap.id_prefix, "10", BRAND, **{"class": "concept-map__arrow"})
+    frame_rect(
         root,
-        "rect",
-        x=_fmt(MARGIN),
-        y=_fmt(MARGIN),
-        width=_fmt(cmap.width - 2 * MARGIN),
-        height=_fmt(cmap.height - 2 * MARGIN),
-        rx="6",
+        MARGIN,
+        MARGIN,
+        cmap.width - 2 * MARGIN,
+        cmap.height - 2 * MARGIN,
         fill=WHITE,
         stroke=FRAME_STROKE,
         stroke_width="1",
         **{"class": "concept-map__frame"},
     )
 
-    edges = _sub(root, "g", **{"class": "concept-map__edges"})
+    edges = sub(root, "g", **{"class": "concept-map__edges"})
     for edge in cmap.edges:
-        _sub(
+        sub(
             edges,
             "path",
             d=edge.d,
-            marker_end=f"url(#{arrow_id})" if edge.arrow else None,
+            marker_end=arrow if edge.arrow else None,
             **{"class": f"concept-map__edge concept-map__edge--{edge.kind.key}"},
             **_edge_style(edge.kind),
         )
         if edge.marker:
             _not_equal(edges, *edge.marker)
 
-    nodes = _sub(root, "g", **{"class": "concept-map__nodes"})
+    nodes = sub(root, "g", **{"class": "concept-map__nodes"})
     _draw_node(nodes, cmap.centre)
     for node in cmap.nodes:
         _draw_node(nodes, node)
@@ -706,16 +668,16 @@ def render_svg(cmap: ConceptMap) -> str:
             **{"class": "concept-map__more"},
         )
 
-    legend = _sub(root, "g", **{"class": "concept-map__legend"})
+    legend = sub(root, "g", **{"class": "concept-map__legend"})
     _lines(legend, INNER_LEFT, cmap.legend_y, ["Teckenförklaring"], SMALL_SIZE, fill=TEXT, font_weight="bold")
     for row in cmap.legend:
         mid = row.y + max(len(row.lines) * SMALL_SIZE * LINE_HEIGHT, 2 * MARKER_R) / 2
-        sample = f"M{_fmt(INNER_LEFT)},{_fmt(mid)} H{_fmt(INNER_LEFT + 48)}"
-        _sub(
+        sample = f"M{fmt(INNER_LEFT)},{fmt(mid)} H{fmt(INNER_LEFT + 48)}"
+        sub(
             legend,
             "path",
             d=sample,
-            marker_end=f"url(#{arrow_id})" if row.kind in (BROADER, NARROWER) else None,
+            marker_end=arrow if row.kind in (BROADER, NARROWER) else None,
             **{"class": f"concept-map__edge concept-map__edge--{row.kind.key}"},
             **_edge_style(row.kind),
         )

@@ -498,10 +498,6 @@ def _build_routes(graph: ChainGraph, box_width: float, dummy_width: float):
     return layers, routes, node_for
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 # --- Wide drawing -------------------------------------------------------------------------------------
 
 WIDE_BOX_WIDTH = 176.0
@@ -610,13 +606,13 @@ def layout_wide(graph: ChainGraph) -> Drawing:
 def _curve(points: list[tuple[float, float]]) -> str:
     """A path upwards through `points`: vertical lines inside bands, S-curves between them."""
     (x0, y0) = points[0]
-    parts = [f"M{_fmt(x0)},{_fmt(y0)}"]
+    parts = [f"M{fmt(x0)},{fmt(y0)}"]
     for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
         if abs(xa - xb) < 0.5:
-            parts.append(f"L{_fmt(xb)},{_fmt(yb)}")
+            parts.append(f"L{fmt(xb)},{fmt(yb)}")
         else:
             mid = (ya + yb) / 2
-            parts.append(f"C{_fmt(xa)},{_fmt(mid)} {_fmt(xb)},{_fmt(mid)} {_fmt(xb)},{_fmt(yb)}")
+            parts.append(f"C{fmt(xa)},{fmt(mid)} {fmt(xb)},{fmt(mid)} {fmt(xb)},{fmt(yb)}")
     return " ".join(parts)
 
 
@@ -722,8 +718,8 @@ def layout_narrow(graph: ChainGraph, order: dict[ChainLevel, list] | None = None
         lane_x = right + 8 + spacing * lanes[i]
         r = min(4.0, (lane_x - right) / 2, (sy - ty) / 2)
         paths.append(
-            f"M{_fmt(right)},{_fmt(sy)} H{_fmt(lane_x - r)} Q{_fmt(lane_x)},{_fmt(sy)} {_fmt(lane_x)},{_fmt(sy - r)} "
-            f"V{_fmt(ty + r)} Q{_fmt(lane_x)},{_fmt(ty)} {_fmt(lane_x - r)},{_fmt(ty)} H{_fmt(right + 2)}"
+            f"M{fmt(right)},{fmt(sy)} H{fmt(lane_x - r)} Q{fmt(lane_x)},{fmt(sy)} {fmt(lane_x)},{fmt(sy - r)} "
+            f"V{fmt(ty + r)} Q{fmt(lane_x)},{fmt(ty)} {fmt(lane_x - r)},{fmt(ty)} H{fmt(right + 2)}"
         )
     return Drawing(
         width=NARROW_WIDTH,
@@ -739,22 +735,88 @@ def layout_narrow(graph: ChainGraph, order: dict[ChainLevel, list] | None = None
     )
 
 
-# --- SVG ------------------------------------------------------------------------------------------------
+# --- SVG building blocks (also used by larande.concept_map) --------------------------------------------
 
 
-def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+def fmt(value: float) -> str:
+    """A coordinate for SVG: one decimal at most, without trailing zeros."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    """A child element; `font_size=` becomes `font-size`, attributes that are None are left out."""
     element = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items() if v is not None})
     if text is not None:
         element.text = text
     return element
 
 
-def _text_block(parent, x: float, y: float, lines: list[str], size: float, **attrs) -> None:
+def text_block(
+    parent,
+    x: float,
+    y: float,
+    lines: list[str],
+    size: float,
+    ascent: float = 1.0,
+    line_height: float = LINE_HEIGHT,
+    **attrs,
+) -> None:
+    """Lines of text, one <tspan> each; the first line's baseline is `ascent * size` below `y`."""
     if not lines:
         return
-    text = _sub(parent, "text", x=_fmt(x), y=_fmt(y + size), font_size=_fmt(size), **attrs)
+    text = sub(parent, "text", x=fmt(x), y=fmt(y + size * ascent), font_size=fmt(size), **attrs)
     for i, line in enumerate(lines):
-        _sub(text, "tspan", line, x=_fmt(x), dy=_fmt(0 if i == 0 else size * LINE_HEIGHT))
+        sub(text, "tspan", line, x=fmt(x), dy=fmt(0 if i == 0 else size * line_height))
+
+
+def svg_root(id_prefix: str, width: float, height: float, css_class: str, title: str, desc: str) -> ET.Element:
+    """An <svg> with role="img", named by its <title> and <desc> (ids `{id_prefix}-titel`/`-beskrivning`)."""
+    title_id, desc_id = f"{id_prefix}-titel", f"{id_prefix}-beskrivning"
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "version": "1.1",
+            "viewBox": f"0 0 {fmt(width)} {fmt(height)}",
+            "width": fmt(width),
+            "height": fmt(height),
+            "role": "img",
+            "aria-labelledby": f"{title_id} {desc_id}",
+            "class": css_class,
+            "font-family": FONT_FAMILY,
+            "lang": "sv",
+        },
+    )
+    sub(root, "title", title, id=title_id)
+    sub(root, "desc", desc, id=desc_id)
+    return root
+
+
+def arrow_marker(root, id_prefix: str, size: str, fill: str, **attrs) -> str:
+    """<defs> with an arrowhead marker (id `{id_prefix}-pil`); returns the reference for marker-end."""
+    marker_id = f"{id_prefix}-pil"
+    marker = sub(
+        sub(root, "defs"),
+        "marker",
+        id=marker_id,
+        viewBox="0 0 10 10",
+        refX="9",
+        refY="5",
+        markerWidth=size,
+        markerHeight=size,
+        markerUnits="userSpaceOnUse",
+        orient="auto",
+    )
+    sub(marker, "path", d="M0,0 L10,5 L0,10 z", fill=fill, **attrs)
+    return f"url(#{marker_id})"
+
+
+def frame_rect(parent, x: float, y: float, width: float, height: float, **attrs) -> ET.Element:
+    """The rounded rectangle framing a drawing."""
+    return sub(parent, "rect", x=fmt(x), y=fmt(y), width=fmt(width), height=fmt(height), rx="6", **attrs)
+
+
+# --- SVG ------------------------------------------------------------------------------------------------
 
 
 def description(graph: ChainGraph) -> str:
@@ -774,78 +836,44 @@ def description(graph: ChainGraph) -> str:
 
 def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: bool = False) -> str:
     """The drawing as an SVG document (standalone) or an inline <svg> element for HTML."""
-    title_id, desc_id, marker_id = f"{id_prefix}-titel", f"{id_prefix}-beskrivning", f"{id_prefix}-pil"
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "version": "1.1",
-            "viewBox": f"0 0 {_fmt(drawing.width)} {_fmt(drawing.height)}",
-            "width": _fmt(drawing.width),
-            "height": _fmt(drawing.height),
-            "role": "img",
-            "aria-labelledby": f"{title_id} {desc_id}",
-            "class": f"chain-diagram__svg chain-diagram__svg--{drawing.variant}",
-            "font-family": FONT_FAMILY,
-            "lang": "sv",
-        },
+    root = svg_root(
+        id_prefix,
+        drawing.width,
+        drawing.height,
+        f"chain-diagram__svg chain-diagram__svg--{drawing.variant}",
+        f"Effektkedja: {graph.title}",
+        description(graph),
     )
     if drawing.variant == "bred":
         # Lets CSS keep the drawing at a readable size and scroll it instead (see portal.css).
-        root.set("style", f"--diagram-width: {_fmt(drawing.width)}px")
+        root.set("style", f"--diagram-width: {fmt(drawing.width)}px")
     if standalone:
         root.set("xml:lang", "sv")
-    _sub(root, "title", f"Effektkedja: {graph.title}", id=title_id)
-    _sub(root, "desc", description(graph), id=desc_id)
-    defs = _sub(root, "defs")
-    marker = _sub(
-        defs,
-        "marker",
-        id=marker_id,
-        viewBox="0 0 10 10",
-        refX="9",
-        refY="5",
-        markerWidth="9",
-        markerHeight="9",
-        markerUnits="userSpaceOnUse",
-        orient="auto",
-    )
-    _sub(marker, "path", d="M0,0 L10,5 L0,10 z", fill=LINK_COLOUR)
+    arrow = arrow_marker(root, id_prefix, "9", LINK_COLOUR)
 
     fx, fy, fw, fh = drawing.frame
-    _sub(
-        root,
-        "rect",
-        x=_fmt(fx),
-        y=_fmt(fy),
-        width=_fmt(fw),
-        height=_fmt(fh),
-        rx="6",
-        fill=FRAME_FILL,
-        stroke=FRAME_STROKE,
-        stroke_width="1.5",
-    )
-    _text_block(root, drawing.label_x, fy + 6, drawing.context_lines, CONTEXT_SIZE, fill=TEXT)
+    frame_rect(root, fx, fy, fw, fh, fill=FRAME_FILL, stroke=FRAME_STROKE, stroke_width="1.5")
+    text_block(root, drawing.label_x, fy + 6, drawing.context_lines, CONTEXT_SIZE, fill=TEXT)
 
     for index, band in enumerate(drawing.bands):
-        group = _sub(root, "g", **{"class": f"chain-diagram__band chain-diagram__band--{band.level.value.lower()}"})
-        _sub(
+        group = sub(root, "g", **{"class": f"chain-diagram__band chain-diagram__band--{band.level.value.lower()}"})
+        sub(
             group,
             "rect",
-            x=_fmt(fx + 4),
-            y=_fmt(band.y),
-            width=_fmt(fw - 8),
-            height=_fmt(band.h),
+            x=fmt(fx + 4),
+            y=fmt(band.y),
+            width=fmt(fw - 8),
+            height=fmt(band.h),
             fill=BAND_FILLS[index % 2],
         )
         if index:
-            _sub(
+            sub(
                 group,
                 "line",
-                x1=_fmt(fx + 4),
-                x2=_fmt(fx + fw - 4),
-                y1=_fmt(band.y),
-                y2=_fmt(band.y),
+                x1=fmt(fx + 4),
+                x2=fmt(fx + fw - 4),
+                y1=fmt(band.y),
+                y2=fmt(band.y),
                 stroke=FRAME_STROKE,
                 stroke_width="1",
                 stroke_dasharray="4 3",
@@ -854,41 +882,41 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
             label_y = band.y + (band.h - len(band.label_lines) * LABEL_SIZE * LINE_HEIGHT) / 2 - 3
         else:
             label_y = band.y + NARROW_BAND_PAD - 3
-        _text_block(group, drawing.label_x, label_y, band.label_lines, LABEL_SIZE, fill=BRAND_DARK, font_weight="bold")
+        text_block(group, drawing.label_x, label_y, band.label_lines, LABEL_SIZE, fill=BRAND_DARK, font_weight="bold")
         if band.empty:
             if drawing.variant == "bred":
                 ex, ey = drawing.label_x + drawing.label_width + 16, band.y + band.h / 2 - TITLE_SIZE / 2 - 3
             else:
                 ey = band.y + band.h - NARROW_BAND_PAD - 24
                 ex = drawing.label_x
-            _text_block(group, ex, ey, ["Inga element på nivån ännu."], TITLE_SIZE, fill=MUTED, font_style="italic")
+            text_block(group, ex, ey, ["Inga element på nivån ännu."], TITLE_SIZE, fill=MUTED, font_style="italic")
 
-    links = _sub(root, "g", **{"class": "chain-diagram__links"}, fill="none", stroke=LINK_COLOUR, stroke_width="1.6")
+    links = sub(root, "g", **{"class": "chain-diagram__links"}, fill="none", stroke=LINK_COLOUR, stroke_width="1.6")
     for d in drawing.paths:
-        _sub(links, "path", d=d, marker_end=f"url(#{marker_id})")
+        sub(links, "path", d=d, marker_end=arrow)
 
     for box in drawing.boxes:
-        group = _sub(root, "g", **{"class": "chain-diagram__element"})
-        _sub(
+        group = sub(root, "g", **{"class": "chain-diagram__element"})
+        sub(
             group,
             "rect",
-            x=_fmt(box.x),
-            y=_fmt(box.y),
-            width=_fmt(box.w),
-            height=_fmt(box.h),
+            x=fmt(box.x),
+            y=fmt(box.y),
+            width=fmt(box.w),
+            height=fmt(box.h),
             rx="4",
             fill=BOX_FILL,
             stroke=BOX_STROKE,
             stroke_width="1.2",
         )
-        _text_block(
+        text_block(
             group, box.x + BOX_PAD_X, box.y + BOX_PAD_Y - 2, [box.key], KEY_SIZE, fill=BRAND_DARK, font_weight="bold"
         )
         top = box.y + BOX_PAD_Y + KEY_SIZE * LINE_HEIGHT - 2
-        _text_block(group, box.x + BOX_PAD_X, top, box.lines, TITLE_SIZE, fill=TEXT)
+        text_block(group, box.x + BOX_PAD_X, top, box.lines, TITLE_SIZE, fill=TEXT)
         if box.extra:
             extra_y = top + len(box.lines) * TITLE_SIZE * LINE_HEIGHT
-            _text_block(group, box.x + BOX_PAD_X, extra_y, [box.extra], TITLE_SIZE, fill=MUTED, font_style="italic")
+            text_block(group, box.x + BOX_PAD_X, extra_y, [box.extra], TITLE_SIZE, fill=MUTED, font_style="italic")
 
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     if standalone:

@@ -11,7 +11,6 @@ Two queries more than the glossary: the other labels and replacements of the lis
 
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from wagtail.models import Page
 
 from larande.models import ConceptPage
 from larande.models.concepts import CONCEPT_LISTING_FIELDS, split_labels
@@ -50,19 +49,15 @@ def print_view(glossary, request):
     context = glossary.listing(request.GET)
     concepts = [concept for group in context["letter_groups"] for concept in group["concepts"]]
     _add_print_details(concepts)
-    crumbs = list(
-        Page.objects.ancestor_of(glossary, inclusive=True)
-        .filter(depth__gt=1)
-        .order_by("depth")
-        .only("id", "title", "url_path", "path", "depth")
-    )
     glossary_url = glossary.get_url(request) or "/"
     context.update(
         {
             "glossary": glossary,
+            # base.html: the glossary's menu item and breadcrumbs, which end in this view's name.
+            "page": glossary,
+            "breadcrumb_current": "Utskrift",
             "glossary_url": glossary_url,
             "glossary_absolute_url": request.build_absolute_uri(glossary_url),
-            "crumbs": crumbs,
             "printed_at": timezone.localdate(),
         }
     )
