@@ -508,3 +508,15 @@ def test_no_axe_violations_on_the_form_its_errors_and_the_confirmation(live_serv
     assert ConceptSuggestion.objects.count() == 2
     problems = {k: v for k, v in problems.items() if v}
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_the_menu_marks_the_glossary_as_the_section_not_the_current_page(client, glossary):
+    for url in (FORM_URL, "/begrepp/skriv-ut/"):
+        soup = _soup(client.get(url))
+        link = soup.select_one(".main-nav a[href='/begrepp/']")
+        assert link is not None and not link.has_attr("aria-current"), url
+        assert "is-ancestor" in link.get("class", [])
+        assert [el.get_text(strip=True) for el in soup.select("[aria-current='page']")] in (
+            ["Föreslå ett begrepp"],
+            ["Utskrift"],
+        )

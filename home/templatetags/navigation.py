@@ -27,8 +27,10 @@ def main_nav(context):
             .only("id", "title", "url_path", "path", "depth")
         )
     current_path = getattr(current, "path", "")
+    # A view below the page (a form, a print view) is inside the page's section, not the page itself.
+    below_page = bool(context.get("breadcrumb_current"))
     for item in items:
-        item.is_current = current_path == item.path
+        item.is_current = current_path == item.path and not below_page
         item.is_ancestor = bool(current_path) and current_path.startswith(item.path) and not item.is_current
     return {"items": items, "root": root, "request": request}
 
