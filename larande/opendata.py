@@ -70,18 +70,19 @@ class Dataset:
         return reverse("outputs:open_data_download", args=[self.filename(fmt)])
 
 
-def _absolute(request, path: str) -> str:
+def absolute_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _page_url(request, page) -> str:
+def page_url(request, page) -> str:
     """The page's address on the host the file was downloaded from, like the feeds' links."""
     url = page.get_url(request)
-    return _absolute(request, url) if url else ""
+    return absolute_url(request, url) if url else ""
 
 
-def _permalink(request, page) -> str:
-    return _absolute(request, reverse("outputs:permalink", args=[page.pk]))
+def permalink_url(request, page) -> str:
+    """The page's stable address (/permalank/<id>/): also a concept's URI in the SKOS files."""
+    return absolute_url(request, reverse("outputs:permalink", args=[page.pk]))
 
 
 def _level_pair(code: str) -> tuple[str, str]:
@@ -210,8 +211,8 @@ def result_rows(request) -> list[dict]:
         {
             "id": result.pk,
             "titel": result.title,
-            "adress": _page_url(request, result),
-            "permanent_lank": _permalink(request, result),
+            "adress": page_url(request, result),
+            "permanent_lank": permalink_url(request, result),
             "publiceringsdatum": result.published_on,
             "period_borjar": result.period_start,
             "period_slutar": result.period_end,
@@ -241,7 +242,7 @@ def lesson_rows(request) -> list[dict]:
     rows = []
     for lesson in lessons:
         code, label = _level_pair(lesson.chain_level)
-        result_url = _page_url(request, lesson.result)
+        result_url = page_url(request, lesson.result)
         rows.append(
             {
                 "id": lesson.pk,
@@ -283,7 +284,7 @@ def question_rows(request) -> list[dict]:
                 "indikatorer": _sorted_names(question.indicators.all()),
                 "effektkedjor": _sorted_names([c for c in question.chains.all() if c.pk in public_chains], "title"),
                 "taggar": _sorted_names(question.tags.all()),
-                "adress": _absolute(request, reverse("larande:question_detail", args=[question.pk])),
+                "adress": absolute_url(request, reverse("larande:question_detail", args=[question.pk])),
             }
         )
     return rows
@@ -332,7 +333,7 @@ def reported_value_rows(request) -> list[dict]:
         {
             "resultat_id": value.result_id,
             "resultat": value.result.title,
-            "resultat_adress": _page_url(request, value.result),
+            "resultat_adress": page_url(request, value.result),
             "indikator_id": value.indicator_id,
             "indikator": value.indicator.name,
             "enhet": value.indicator.unit,
@@ -358,7 +359,7 @@ def concept_rows(request) -> list[dict]:
         rows.append(
             {
                 "id": concept.pk,
-                "uri": _permalink(request, concept),
+                "uri": permalink_url(request, concept),
                 "begrepp": concept.title,
                 "engelsk_term": concept.english_term,
                 "andra_benamningar": concept.labels,
@@ -373,7 +374,7 @@ def concept_rows(request) -> list[dict]:
                 "relaterade": [c.title for c in published.related[concept.pk]],
                 "kallor": [source_text(source) for source in published.sources[concept.pk]],
                 "taggar": _sorted_names(concept.tags.all()),
-                "adress": _page_url(request, concept),
+                "adress": page_url(request, concept),
             }
         )
     return rows

@@ -17,7 +17,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from larande.levels import ChainLevel
-from larande.opendata import LICENCE, PUBLISHER, PublishedConcepts, plain_text, published_concepts
+from larande.opendata import (
+    LICENCE,
+    PUBLISHER,
+    PublishedConcepts,
+    absolute_url,
+    page_url,
+    permalink_url,
+    plain_text,
+    published_concepts,
+)
 
 SCHEME_TITLE = "Lärportalens begrepp"
 SCHEME_DESCRIPTION = (
@@ -53,13 +62,9 @@ def _iri(address: str) -> URIRef:
     return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), address.strip()))
 
 
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
 def concept_uri(request, concept) -> URIRef:
     """A concept's stable URI: its permalink on the host the file was downloaded from."""
-    return URIRef(_absolute(request, reverse("outputs:permalink", args=[concept.pk])))
+    return URIRef(permalink_url(request, concept))
 
 
 def _scheme_address(request) -> str:
@@ -67,8 +72,8 @@ def _scheme_address(request) -> str:
     from larande.models import GlossaryIndexPage
 
     glossary = GlossaryIndexPage.objects.live().public().only("id", "url_path", "path", "depth").first()
-    url = glossary.get_url(request) if glossary is not None else None
-    return _absolute(request, url) if url else _absolute(request, reverse("outputs:open_data")) + "#begrepp"
+    address = page_url(request, glossary) if glossary is not None else ""
+    return address or absolute_url(request, reverse("outputs:open_data")) + "#begrepp"
 
 
 def _level_uri(scheme: str, level: ChainLevel) -> URIRef:
@@ -101,7 +106,7 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
 
     address = _scheme_address(request)
     scheme = URIRef(address)
-    publisher = URIRef(_absolute(request, "/") + "#utgivare")
+    publisher = URIRef(absolute_url(request, "/") + "#utgivare")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCTERMS.title, Literal(SCHEME_TITLE, lang="sv")))
     graph.add((scheme, DCTERMS.description, Literal(SCHEME_DESCRIPTION, lang="sv")))
@@ -170,9 +175,9 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
 
         if concept.chain_level in collections:
             graph.add((collections[concept.chain_level], SKOS.member, uri))
-        page_url = concept.get_url(request)
-        if page_url:
-            graph.add((uri, FOAF.page, URIRef(_absolute(request, page_url))))
+        address = page_url(request, concept)
+        if address:
+            graph.add((uri, FOAF.page, URIRef(address)))
         if concept.last_published_at:
             graph.add((uri, DCTERMS.modified, _timestamp(concept.last_published_at)))
     return graph
