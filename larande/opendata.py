@@ -23,10 +23,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.rich_text import get_text_for_indexing
 
 from larande.collation import swedish_sort_key
 from larande.levels import ChainLevel
+from search.text import plain_text
 
 LICENCE = {
     "namn": "CC0 1.0 Universell (fri från upphovsrätt)",
@@ -104,11 +104,6 @@ def _public_chain_ids() -> set[int]:
 
 def _sorted_names(items, attr="name") -> list[str]:
     return sorted((getattr(item, attr) for item in items), key=str.lower)
-
-
-def plain_text(html: str) -> str:
-    """Rich text as one line of plain text: tags dropped, entities decoded, whitespace collapsed."""
-    return " ".join(get_text_for_indexing(str(html or "")).split())
 
 
 # --- Concepts ------------------------------------------------------------------------------------

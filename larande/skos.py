@@ -24,9 +24,9 @@ from larande.opendata import (
     absolute_url,
     page_url,
     permalink_url,
-    plain_text,
     published_concepts,
 )
+from search.text import plain_text
 
 SCHEME_TITLE = "Lärportalens begrepp"
 SCHEME_DESCRIPTION = (

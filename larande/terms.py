@@ -43,7 +43,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
-from search.text import MAX_TOKEN_CHARS, STOP_WORDS, WORD_PATTERN, stem, tokenise
+from search.text import MAX_TOKEN_CHARS, STOP_WORDS, WORD_PATTERN, plain_text, stem, tokenise
 
 # Rendered prose is marked with these comments (rich text never contains comments: Wagtail's
 # whitelister removes them), and the region tag explains the terms between them.
@@ -446,7 +446,7 @@ def _field_texts(obj, prefix: str = "") -> list[tuple[str, str]]:
         if isinstance(model_field, StreamField):
             texts.extend(_stream_texts(label, getattr(obj, model_field.name)))
         elif isinstance(model_field, RichTextField):
-            texts.append((label, BeautifulSoup(str(value), "html.parser").get_text(" ")))
+            texts.append((label, plain_text(value)))
         elif isinstance(model_field, models.TextField | models.CharField):
             texts.append((label, str(value)))
     return texts

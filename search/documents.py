@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
-from wagtail.rich_text import get_text_for_indexing
 
 from home.models import StandardPage
 from larande.levels import ChainLevel
@@ -22,7 +21,7 @@ from larande.models import (
     GuidancePage,
 )
 
-from .text import fold, normalise
+from .text import fold, normalise, plain_text
 
 # Facet value → label users see. The values live in URLs (`?typ=begrepp`), so they are ASCII.
 TYPE_LABELS = {
@@ -92,10 +91,6 @@ def _clean(text: str) -> str:
     return " ".join((text or "").replace("\x00", " ").split())
 
 
-def _rich(html) -> str:
-    return _clean(get_text_for_indexing(str(html or "")))
-
-
 def _stream(value) -> str:
     if not value:
         return ""
@@ -130,7 +125,7 @@ def concept_document(page: ConceptPage) -> IndexDocument:
         url=_page_url(page),
         definition=_clean(page.short_definition),
         labels=[_clean(label) for label in labels if label and label.strip()],
-        body=_join(_rich(page.explanation), *contrasts, *(s.title for s in page.sources.all())),
+        body=_join(plain_text(page.explanation), *contrasts, *(s.title for s in page.sources.all())),
         chain_levels=[page.chain_level] if page.chain_level else [],
         tags=_tags(page),
         # A deprecated term is still found, but the recommended one ranks above it.
@@ -162,7 +157,7 @@ def chain_document(page: EffectChainPage) -> IndexDocument:
         title=page.title,
         url=_page_url(page),
         summary=_clean(page.intro or page.purpose),
-        body=_join(_clean(page.purpose), _rich(page.context), _rich(page.evidence_basis), *elements, *links),
+        body=_join(_clean(page.purpose), plain_text(page.context), plain_text(page.evidence_basis), *elements, *links),
         tags=_tags(page),
     )
 
@@ -183,8 +178,8 @@ def result_document(page: EvaluationResultPage) -> IndexDocument:
         body=_join(
             _clean(page.intro),
             _clean(page.evaluated),
-            _rich(page.findings),
-            _rich(page.conclusions),
+            plain_text(page.findings),
+            plain_text(page.conclusions),
             *answers,
             *recommendations,
             *(lesson.statement for lesson in lessons),

@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from wagtail.rich_text import get_text_for_indexing
 
 # A query is capped so that a pasted document cannot make the engines do unbounded work.
 MAX_QUERY_CHARS = 200
@@ -70,6 +71,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text))
     text = "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in text)
     return " ".join(text.lower().split())
+
+
+def plain_text(html) -> str:
+    """Rich text as one line of plain text: tags dropped (with a space between block elements),
+    entities decoded, NUL removed (PostgreSQL refuses it), whitespace collapsed."""
+    return " ".join(get_text_for_indexing(str(html or "")).replace("\x00", " ").split())
 
 
 def clean_query(text: str) -> tuple[str, bool]:
