@@ -43,6 +43,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
+from search.glossary import Concept, load_glossary
 from search.text import MAX_TOKEN_CHARS, STOP_WORDS, WORD_PATTERN, plain_text, stem, tokenise
 
 # Rendered prose is marked with these comments (rich text never contains comments: Wagtail's
@@ -138,24 +139,8 @@ def _only_space(gap: str) -> bool:
 
 
 @dataclass(frozen=True)
-class TermConcept:
-    id: int
-    title: str
-    url: str
-    definition: str
-    deprecated: bool
-    explain: bool
-    use_instead_id: int | None = None
-    other_labels: tuple[str, ...] = ()
-
-    @property
-    def linkable(self) -> bool:
-        return self.explain and not self.deprecated
-
-
-@dataclass(frozen=True)
 class _Entry:
-    concept: TermConcept
+    concept: Concept
     label: str
     rank: tuple  # lower wins when two concepts have a label with the same stems
     prefixes: tuple = ()  # see _strict_prefixes
@@ -169,7 +154,7 @@ class _Entry:
 class Match:
     start: int
     end: int
-    concept: TermConcept
+    concept: Concept
     label: str
 
 
@@ -241,25 +226,6 @@ def concept_labels(concept) -> list[str]:
     return [concept.title, *concept.other_labels]
 
 
-def load_concepts() -> list[TermConcept]:
-    """Live, public concepts with what matching needs, as the search loads its glossary (two queries)."""
-    from search.glossary import load_glossary
-
-    return [
-        TermConcept(
-            id=concept.id,
-            title=concept.title,
-            url=concept.url,
-            definition=concept.definition,
-            deprecated=concept.deprecated,
-            explain=concept.explain,
-            use_instead_id=concept.use_instead_id,
-            other_labels=concept.other_labels,
-        )
-        for concept in load_glossary()
-    ]
-
-
 # --- Glossary version and the per-process matcher -----------------------------------------------
 
 _matcher_lock = threading.Lock()
@@ -287,7 +253,7 @@ def current_matcher(version: str | None = None) -> tuple[str, TermMatcher]:
     with _matcher_lock:
         if _matcher_state["version"] == version and _matcher_state["matcher"] is not None:
             return version, _matcher_state["matcher"]
-    matcher = TermMatcher(load_concepts())
+    matcher = TermMatcher(load_glossary())
     with _matcher_lock:
         _matcher_state.update(version=version, matcher=matcher)
     return version, matcher
@@ -334,7 +300,7 @@ def _excluded(node) -> bool:
     return False
 
 
-def _term_markup(soup, concept: TermConcept, surface: str):
+def _term_markup(soup, concept: Concept, surface: str):
     tip_id = f"begrepp-{concept.id}-forklaring"
     wrapper = soup.new_tag("span", attrs={"class": "term"})
     link = soup.new_tag(
@@ -366,7 +332,8 @@ def explain_segments(segments: list[str], matcher: TermMatcher, exclude_id: int 
             pieces, position = [], 0
             for match in matcher.find(text):
                 concept = match.concept
-                if not concept.linkable or concept.id == exclude_id or concept.id in seen:
+                linkable = concept.explain and not concept.deprecated
+                if not linkable or concept.id == exclude_id or concept.id in seen:
                     continue
                 seen.add(concept.id)
                 result.linked.append(concept.id)
@@ -416,10 +383,9 @@ class DeprecatedUse:
 
     where: str
     surface: str
-    concept: TermConcept
+    concept: Concept
     count: int
     replacement_title: str = ""
-    replacement_url: str = ""
 
 
 def _stream_texts(label: str, value) -> list[tuple[str, str]]:
@@ -485,16 +451,15 @@ def deprecated_uses(page, matcher: TermMatcher | None = None) -> list[Deprecated
     uses = []
     for (where, concept_id), count in counts.items():
         concept = matcher.concepts[concept_id]
-        replacement = matcher.concepts.get(concept.use_instead_id) if concept.use_instead_id else None
-        if replacement is None and concept.use_instead_id:
-            title = ConceptPage.objects.filter(pk=concept.use_instead_id).values_list("title", flat=True).first()
-            replacement_title, replacement_url = title or "", ""
-        else:
-            replacement_title = replacement.title if replacement else ""
-            replacement_url = replacement.url if replacement else ""
-        uses.append(
-            DeprecatedUse(where, surfaces[(where, concept_id)], concept, count, replacement_title, replacement_url)
-        )
+        replacement_title = ""
+        if concept.use_instead_id:
+            replacement = matcher.concepts.get(concept.use_instead_id)
+            if replacement is not None:
+                replacement_title = replacement.title
+            else:  # the replacement is not public yet: editors may still be told its name
+                title = ConceptPage.objects.filter(pk=concept.use_instead_id).values_list("title", flat=True).first()
+                replacement_title = title or ""
+        uses.append(DeprecatedUse(where, surfaces[(where, concept_id)], concept, count, replacement_title))
     return uses
 
 

@@ -10,19 +10,23 @@ from wagtail.models import PageViewRestriction
 
 from larande import terms
 from larande.models import ConceptStatus
-from larande.terms import TermConcept, TermMatcher, explain_segments
+from larande.terms import TermMatcher, explain_segments
+from search.glossary import Concept
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
 
 
 def concept(pk, title, *labels, deprecated=False, explain=True):
-    return TermConcept(
+    return Concept(
         id=pk,
         title=title,
         url=f"/begrepp/{pk}/",
         definition=f"Definitionen av {title} <&> ”citat”.",
+        level="",
         deprecated=deprecated,
-        explain=explain,
+        use_instead_id=None,
+        labels=(title, *labels),
         other_labels=labels,
+        explain=explain,
     )
 
 
