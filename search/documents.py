@@ -107,6 +107,13 @@ def _page_url(page) -> str | None:
     return page.get_url()
 
 
+def _page_document(page, doc_type: str, **fields) -> IndexDocument:
+    """What every page's document has (its key, id, type, title and address), plus its type's own fields."""
+    return IndexDocument(
+        key=page_key(page.pk), page_id=page.pk, doc_type=doc_type, title=page.title, url=_page_url(page), **fields
+    )
+
+
 def concept_document(page: ConceptPage) -> IndexDocument:
     """A concept: its term, English term and other labels are what people search for."""
     labels = [page.english_term] + page.labels + page.hidden_label_list
@@ -117,12 +124,9 @@ def concept_document(page: ConceptPage) -> IndexDocument:
     if other_ids:
         public = set(Page.objects.live().public().filter(pk__in=other_ids).values_list("id", flat=True))
     contrasts = [f"{c.other.title}: {c.difference}" for c in contrasts if c.other_id in public]
-    return IndexDocument(
-        key=f"page:{page.pk}",
-        page_id=page.pk,
-        doc_type="begrepp",
-        title=page.title,
-        url=_page_url(page),
+    return _page_document(
+        page,
+        "begrepp",
         definition=_clean(page.short_definition),
         labels=[_clean(label) for label in labels if label and label.strip()],
         body=_join(plain_text(page.explanation), *contrasts, *(s.title for s in page.sources.all())),
@@ -134,12 +138,9 @@ def concept_document(page: ConceptPage) -> IndexDocument:
 
 
 def guidance_document(page: GuidancePage) -> IndexDocument:
-    return IndexDocument(
-        key=f"page:{page.pk}",
-        page_id=page.pk,
-        doc_type="vagledning",
-        title=page.title,
-        url=_page_url(page),
+    return _page_document(
+        page,
+        "vagledning",
         summary=_clean(page.intro),
         body=_stream(page.body),
         tags=_tags(page),
@@ -150,12 +151,9 @@ def guidance_document(page: GuidancePage) -> IndexDocument:
 def chain_document(page: EffectChainPage) -> IndexDocument:
     elements = [_join(e.title, e.description) for e in page.elements.all()]
     links = [_join(link.rationale, link.evidence) for link in page.links.all()]
-    return IndexDocument(
-        key=f"page:{page.pk}",
-        page_id=page.pk,
-        doc_type="effektkedja",
-        title=page.title,
-        url=_page_url(page),
+    return _page_document(
+        page,
+        "effektkedja",
         summary=_clean(page.intro or page.purpose),
         body=_join(_clean(page.purpose), plain_text(page.context), plain_text(page.evidence_basis), *elements, *links),
         tags=_tags(page),
@@ -168,12 +166,9 @@ def result_document(page: EvaluationResultPage) -> IndexDocument:
     lessons = list(page.lessons.all())
     levels = {lesson.chain_level for lesson in lessons if lesson.chain_level}
     levels |= {a.question.chain_level for a in page.answers.all() if a.question.chain_level}
-    return IndexDocument(
-        key=f"page:{page.pk}",
-        page_id=page.pk,
-        doc_type="resultat",
-        title=page.title,
-        url=_page_url(page),
+    return _page_document(
+        page,
+        "resultat",
         summary=_clean(page.key_findings),
         body=_join(
             _clean(page.intro),
@@ -192,12 +187,9 @@ def result_document(page: EvaluationResultPage) -> IndexDocument:
 
 
 def standard_document(page: StandardPage) -> IndexDocument:
-    return IndexDocument(
-        key=f"page:{page.pk}",
-        page_id=page.pk,
-        doc_type="sida",
-        title=page.title,
-        url=_page_url(page),
+    return _page_document(
+        page,
+        "sida",
         summary=_clean(page.intro),
         body=_stream(page.body),
         boost=0.8,
