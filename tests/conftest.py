@@ -3,9 +3,18 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: what a rolled-back test cached (a glossary version,
+    the next scheduled change, a rate-limit count) must not leak into the next one."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -200,6 +200,15 @@ def restrict_to_logged_in(page, user):
     return page
 
 
+def expire_without_cron(page, user):
+    """Published with an expiry time that has passed while `publish_scheduled` has not run yet:
+    still `live` in the database, yet no visitor may see it."""
+    publish(page)
+    type(page).objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=5))
+    page.refresh_from_db()
+    return page
+
+
 HIDDEN_STATES = {
     "utkast": leave_as_draft,
     "avpublicerad": unpublish,
@@ -207,6 +216,7 @@ HIDDEN_STATES = {
     "schemalagd": schedule,
     "privat med lösenord": restrict_with_password,
     "privat för inloggade": restrict_to_logged_in,
+    "utgången": expire_without_cron,
 }
 
 

@@ -16,9 +16,11 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
 from home.roles import KOMMUNIKATOR
@@ -95,9 +97,10 @@ def _build_world():
         )
         change(page, secret, ind, user)
         pending[state] = {"secret": secret, "result": EvaluationResultPage.objects.get(pk=page.pk), "title": title}
+    unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
     for entry in hidden.values():
         for page in (entry["result"], entry["chain"]):
-            assert not Page.objects.live().public().filter(pk=page.pk).exists()
+            assert not Page.objects.live().public().filter(unexpired, pk=page.pk).exists()
     for entry in pending.values():
         assert entry["result"].live and entry["result"].title == entry["title"]
     return {"hidden": hidden, "pending": pending, "visible": visible, "user": user}

@@ -101,6 +101,8 @@ def test_a_private_section_hides_everything_below_it(client, site):
 
 
 def test_sitemap_queries_do_not_grow_with_content(client, site, django_assert_max_num_queries):
+    # The first request after an expiry is due also unpublishes the expired page: warm up first.
+    client.get("/sitemap.xml")
     with django_assert_max_num_queries(25):
         client.get("/sitemap.xml")
     for n in range(10):

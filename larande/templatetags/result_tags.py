@@ -13,10 +13,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.models import Page
 
 from larande.charts import indicator_charts as build_indicator_charts
 from larande.opendata import DATASETS, LICENCE
+from portal.visibility import is_visible
 
 register = template.Library()
 
@@ -35,10 +35,8 @@ def json_ld(data) -> str:
 
 
 def is_public_live(page) -> bool:
-    """Whether anonymous visitors may see this page as it is stored: live and without restrictions."""
-    if page is None or not getattr(page, "pk", None) or not page.live:
-        return False
-    return Page.objects.filter(pk=page.pk).live().public().exists()
+    """Whether anonymous visitors may see this page as it is stored: live, unexpired, unrestricted."""
+    return is_visible(page)
 
 
 def _is_result(page) -> bool:
