@@ -5,7 +5,9 @@ States: a draft never published, an unpublished concept, a concept behind a pass
 logged-in users only, and a live concept with a newer draft. Each hidden concept is related to,
 broader than, contrasted with and the replacement of visible concepts, and a visible chapter uses
 its term; every output must show the visible concept (so the check can fail) and none of the
-hidden ones: not their terms, definitions, addresses or ids.
+hidden ones: not their terms, definitions, addresses or ids. The hidden concepts carry the words
+the search queries ask for ("synligt utfall"), and a control test shows that those very queries
+find a hidden concept once it is published, so the checks can fail.
 """
 
 import pytest
@@ -28,16 +30,16 @@ VISIBLE_DEFINITION = "Synlig definition av utfallet."
 
 def _hidden(index, state):
     secret = f"Hemlig{state}"
-    definition = f"HEMLIGDEF{state} definition."
+    definition = f"HEMLIGDEF{state} definition av utfallet."
     if state == "revision":
         concept = ConceptPageFactory(parent=index, title="Publicerad term", slug="publicerad-term", publish=True)
-        concept.title = secret
+        concept.title = f"{secret} synligt utfall"
         concept.short_definition = definition
         concept.save_revision()
         return secret, definition, concept
     concept = ConceptPageFactory(
         parent=index,
-        title=secret,
+        title=f"{secret} synligt utfall",
         slug=secret.lower(),
         short_definition=definition,
         live=state != "utkast",
@@ -102,7 +104,8 @@ def test_no_concept_output_shows_a_hidden_concept(client, world, url):
     response = client.get(url)
     assert response.status_code == 200, url
     text = response.content.decode("utf-8")
-    assert VISIBLE.lower() in text.lower() or "synligt-utfall" in text, f"{url} visar inte det synliga begreppet"
+    shows_visible = "synligt-utfall" in text or VISIBLE_DEFINITION in text
+    assert shows_visible, f"{url} visar inte det synliga begreppet"
     for state, (secret, definition, concept) in world["hidden"].items():
         assert secret.lower() not in text.lower(), f"{url} visar {secret}"
         assert definition not in text, f"{url} visar definitionen av {secret}"
@@ -147,3 +150,19 @@ def test_restricting_a_contrasted_concept_later_takes_it_out_of_the_search(
         other.unpublish()
         PageViewRestriction.objects.filter(page=other).delete()
     assert "Prestationer räknas" not in client.get("/sok/?q=utfall").content.decode()
+
+
+SEARCHES = ["/api/v2/pages/?search=utfall&limit=100", "/sok/?q=utfall", "/sok/forslag/?q=synl"]
+
+
+@pytest.mark.parametrize("url", SEARCHES)
+def test_the_matrix_searches_find_a_hidden_concept_once_it_is_published(
+    client, world, url, django_capture_on_commit_callbacks
+):
+    """The control for the searches above: they would show a hidden concept if it leaked."""
+    secret, _, concept = world["hidden"]["avpublicerad"]
+    assert secret.lower() not in client.get(url).content.decode().lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        concept.save_revision().publish()
+    cache.clear()
+    assert secret.lower() in client.get(url).content.decode().lower(), url
