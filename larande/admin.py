@@ -16,12 +16,14 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.site_summary import SummaryItem
 from wagtail_modeladmin.helpers import PageButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import IndexView
+from wagtail_modeladmin.views import IndexView, InspectView
 
+from larande.deletion import RecordDeleteView
 from larande.forms import IndicatorForm
 from larande.levels import ChainLevel
 from larande.models import (
@@ -98,16 +100,37 @@ class FrameworkModelAdmin(ModelAdmin):
         return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
 
 
-class EvaluationQuestionAdmin(FrameworkModelAdmin):
+class RecordInspectView(InspectView):
+    """A record's fields for reading, with inline rows (an indicator's values) under their Swedish name."""
+
+    def get_field_label(self, field_name, field=None):
+        for relation in self.model._meta.related_objects:
+            if relation.get_accessor_name() == field_name:
+                return capfirst(relation.related_model._meta.verbose_name_plural)
+        return super().get_field_label(field_name, field)
+
+
+class RecordModelAdmin(FrameworkModelAdmin):
+    """A supporting record: only Granskare add, change and delete (home/roles.py); Redaktör and
+    Kommunikatör list and inspect, and choose records in page forms. Deleting is refused while
+    content uses the record (larande/deletion.py)."""
+
+    inspect_view_enabled = True
+    inspect_view_class = RecordInspectView
+    delete_view_class = RecordDeleteView
+
+
+class EvaluationQuestionAdmin(RecordModelAdmin):
     model = EvaluationQuestion
     menu_label = "Utvärderingsfrågor"
     menu_icon = "help"
     list_display = ("text", "kind", "level_label")
     list_filter = ("kind", ChainLevelFilter, "chains")
     search_fields = ("text", "explanation")
+    inspect_view_fields = ("text", "kind", "chain_level", "explanation", "chains", "indicators", "tags")
 
 
-class IndicatorAdmin(FrameworkModelAdmin):
+class IndicatorAdmin(RecordModelAdmin):
     model = Indicator
     menu_label = "Indikatorer"
     menu_icon = "crosshairs"
@@ -115,6 +138,7 @@ class IndicatorAdmin(FrameworkModelAdmin):
     list_display = ("name", "unit", "level_label", "latest_year")
     list_filter = (ChainLevelFilter,)
     search_fields = ("name", "definition", "source")
+    inspect_view_fields = ("name", "definition", "unit", "source", "chain_level", "values")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
@@ -126,21 +150,23 @@ class IndicatorAdmin(FrameworkModelAdmin):
         return max(years) if years else ""
 
 
-class RegionAdmin(FrameworkModelAdmin):
+class RegionAdmin(RecordModelAdmin):
     model = Region
     menu_label = "Regioner"
     menu_icon = "globe"
     list_display = ("name", "slug")
     search_fields = ("name",)
+    inspect_view_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
-class RusPriorityAdmin(FrameworkModelAdmin):
+class RusPriorityAdmin(RecordModelAdmin):
     model = RusPriority
     menu_label = "RUS-prioriteringar"
     menu_icon = "list-ul"
     list_display = ("title", "slug")
     search_fields = ("title", "description")
+    inspect_view_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
 
 
