@@ -1,11 +1,12 @@
 """Wagtail-modeladmin classes for the framework's records, registered in wagtail_hooks.py.
 
 Supporting records (questions, indicators, regions, RUS priorities) are plain models managed
-here; concepts are pages, listed here as well so editors can filter the glossary by status and
-level. Visitors' concept suggestions (Begreppsförslag) are handled here too: editors set their
-status, note and concept, but never change what the visitor wrote. Registration lives in
-wagtail_hooks.py because Django's admin autodiscovery also imports this module, and hooks must
-be registered exactly once.
+here, changed only by Granskare (the other roles read them: home/roles.py) and deleted only when
+nothing uses them (larande/deletion.py); concepts are pages, listed here as well so editors can
+filter the glossary by status and level. Visitors' concept suggestions (Begreppsförslag) are
+handled here too: editors set their status, note and concept, but never change what the visitor
+wrote. Registration lives in wagtail_hooks.py because Django's admin autodiscovery also imports
+this module, and hooks must be registered exactly once.
 """
 
 from functools import cache
@@ -21,9 +22,9 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.site_summary import SummaryItem
 from wagtail_modeladmin.helpers import PageButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from larande.deletion import RecordDeleteView
+from larande.deletion import RecordDeleteView as RefusingRecordDeleteView
 from larande.forms import IndicatorForm
 from larande.levels import ChainLevel
 from larande.models import (
@@ -100,6 +101,38 @@ class FrameworkModelAdmin(ModelAdmin):
         return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
 
 
+class ReadOnlyForRolesMixin:
+    """A user who may only read records gets a 403 with the reason on the create, edit and delete
+    views (form and post alike), instead of Wagtail's redirect to the dashboard."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.check_action_permitted(request.user):
+            return TemplateResponse(
+                request,
+                "larande/admin/records_read_only.html",
+                {
+                    "title": self.model_admin.get_menu_label(),
+                    "icon": self.model_admin.get_menu_icon(),
+                    "records": self.opts.verbose_name_plural,
+                    "index_url": self.index_url,
+                },
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordCreateView(ReadOnlyForRolesMixin, CreateView):
+    pass
+
+
+class RecordEditView(ReadOnlyForRolesMixin, EditView):
+    pass
+
+
+class RecordDeleteView(ReadOnlyForRolesMixin, RefusingRecordDeleteView):
+    pass
+
+
 class RecordInspectView(InspectView):
     """A record's fields for reading, with inline rows (an indicator's values) under their Swedish name."""
 
@@ -117,6 +150,8 @@ class RecordModelAdmin(FrameworkModelAdmin):
 
     inspect_view_enabled = True
     inspect_view_class = RecordInspectView
+    create_view_class = RecordCreateView
+    edit_view_class = RecordEditView
     delete_view_class = RecordDeleteView
 
 
