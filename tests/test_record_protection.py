@@ -412,6 +412,14 @@ def test_concepts_are_deleted_when_nothing_outside_the_deletion_uses_them(admin_
     assert not ConceptPage.objects.filter(pk__in=[alone.pk, effekt.pk, utfall.pk]).exists()
 
 
+def test_the_glossary_section_is_deleted_with_all_its_concepts(admin_client, site, concepts):
+    glossary = site["glossary"]
+    confirm = admin_client.get(reverse("wagtailadmin_pages:delete", args=[glossary.pk]))
+    assert confirm.status_code == 200 and "kan inte tas bort" not in confirm.content.decode()
+    assert _page_delete(admin_client, glossary).status_code == 302
+    assert not ConceptPage.objects.exists() and not ConceptContrast.objects.exists()
+
+
 def test_a_concept_named_as_replacement_or_in_a_draft_is_not_deleted(admin_client, concepts):
     effekt = concepts["effekt"]
     ConceptPageFactory(
