@@ -2,11 +2,18 @@
 
 Three groups besides Wagtail's administrators (superusers):
 
-- **Redaktör** edits the framework's guidance, concepts and chains, and the evaluation questions;
-  submits pages for review but cannot publish.
-- **Kommunikatör** edits evaluation results (and with them their lessons and indicator values);
-  submits for review but cannot publish.
+- **Redaktör** edits the framework's guidance, concepts and chains; submits pages for review but
+  cannot publish.
+- **Kommunikatör** edits evaluation results (and with them their answers, lessons and reported
+  indicator values); submits for review but cannot publish.
 - **Granskare** reviews: approves the workflow task, and may publish in every content section.
+
+The supporting records (evaluation questions, indicators with their values, regions, RUS
+priorities) have no drafts: a saved record is public at once, on the question pages, in search,
+in the open data and in the framework document. So only Granskare add, change and delete them;
+Redaktör and Kommunikatör may view them (list, inspect, and choose them in page forms). What
+editors and communicators change reaches visitors through pages, and so through review: a
+result's answers and reported indicator values are part of the result page.
 
 Visitors' concept suggestions (Begreppsförslag, never published) are handled by Redaktör and
 Granskare, who may view them and change their status, note and concept; only Granskare may
@@ -18,9 +25,12 @@ content section, so nothing that Redaktör or Kommunikatör writes is published 
 it, submissions would go to Wagtail's default "Moderators approval", which Granskare cannot act on.
 
 Everything here works both in a data migration (pass the migration's historical `apps`) and at
-run time (the demo build and `manage.py setup_roles`), and is idempotent: it only adds what is
-missing. Page permissions and workflow assignments attach to the section pages that exist when
-it runs, so it must run again after the sections are created.
+run time (the demo build and `manage.py setup_roles`), and is idempotent: it adds what is
+missing and, on the records above (`GOVERNED_MODELS`), takes away what a role is not given, so a
+database migrated from the time when Redaktör and Kommunikatör could change questions and
+indicators ends up with the same permissions as a new one. Page permissions and workflow
+assignments attach to the section pages that exist when it runs, so it must run again after the
+sections are created.
 """
 
 from django.apps import apps as global_apps
@@ -58,22 +68,20 @@ def _model_permissions(model: str, verbose: str, actions) -> list[tuple[str, str
     return [("larande", model, f"{action}_{model}", f"Can {action} {verbose}") for action in actions]
 
 
+_READ_RECORDS = [
+    *_model_permissions("evaluationquestion", "utvärderingsfråga", ("view",)),
+    *_model_permissions("indicator", "indikator", ("view",)),
+    *_model_permissions("region", "region", ("view",)),
+    *_model_permissions("ruspriority", "RUS-prioritering", ("view",)),
+]
+
 MODEL_PERMISSIONS = {
     REDAKTOR: [
         ACCESS_ADMIN,
-        *_model_permissions("evaluationquestion", "utvärderingsfråga", ("add", "change", "view")),
-        *_model_permissions("indicator", "indikator", ("add", "change", "view")),
-        *_model_permissions("region", "region", ("view",)),
-        *_model_permissions("ruspriority", "RUS-prioritering", ("view",)),
+        *_READ_RECORDS,
         *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "view")),
     ],
-    KOMMUNIKATOR: [
-        ACCESS_ADMIN,
-        *_model_permissions("evaluationquestion", "utvärderingsfråga", ("view",)),
-        *_model_permissions("indicator", "indikator", ("add", "change", "view")),
-        *_model_permissions("region", "region", ("view",)),
-        *_model_permissions("ruspriority", "RUS-prioritering", ("view",)),
-    ],
+    KOMMUNIKATOR: [ACCESS_ADMIN, *_READ_RECORDS],
     GRANSKARE: [
         ACCESS_ADMIN,
         *_model_permissions("evaluationquestion", "utvärderingsfråga", ("add", "change", "delete", "view")),
@@ -83,6 +91,18 @@ MODEL_PERMISSIONS = {
         *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "delete", "view")),
     ],
 }
+
+# The models whose permissions the roles set exactly: a permission on them that a role is not given
+# above is taken away. (Indicator values are edited with their indicator; none of the roles has
+# permissions of their own on them.)
+GOVERNED_MODELS = (
+    "evaluationquestion",
+    "indicator",
+    "indicatorvalue",
+    "region",
+    "ruspriority",
+    "conceptsuggestion",
+)
 
 # Image and document permissions on the root collection: writers upload and choose (and so edit
 # what they uploaded themselves); reviewers may also edit and delete anyone's.
@@ -123,7 +143,8 @@ def _section_pages(apps, section) -> list:
 
 
 def ensure_groups(apps=global_apps) -> dict:
-    """The three role groups with their model and media permissions; returns {name: group}."""
+    """The three role groups with their model and media permissions (exactly those on the governed
+    records); returns {name: group}."""
     group_model = apps.get_model("auth", "Group")
     collection_model = apps.get_model("wagtailcore", "Collection")
     collection_permission_model = apps.get_model("wagtailcore", "GroupCollectionPermission")
@@ -131,7 +152,12 @@ def ensure_groups(apps=global_apps) -> dict:
     groups = {}
     for name in ROLES:
         group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.add(*[_permission(apps, *spec) for spec in MODEL_PERMISSIONS[name]])
+        granted = [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[name]]
+        group.permissions.add(*granted)
+        not_granted = group.permissions.filter(
+            content_type__app_label="larande", content_type__model__in=GOVERNED_MODELS
+        ).exclude(pk__in=[permission.pk for permission in granted])
+        group.permissions.remove(*not_granted)
         if root_collection is not None:
             for spec in COLLECTION_PERMISSIONS[name]:
                 collection_permission_model.objects.get_or_create(

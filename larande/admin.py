@@ -1,11 +1,12 @@
 """Wagtail-modeladmin classes for the framework's records, registered in wagtail_hooks.py.
 
 Supporting records (questions, indicators, regions, RUS priorities) are plain models managed
-here; concepts are pages, listed here as well so editors can filter the glossary by status and
-level. Visitors' concept suggestions (Begreppsförslag) are handled here too: editors set their
-status, note and concept, but never change what the visitor wrote. Registration lives in
-wagtail_hooks.py because Django's admin autodiscovery also imports this module, and hooks must
-be registered exactly once.
+here, changed only by Granskare (the other roles read them: home/roles.py) and deleted only when
+nothing uses them (larande/deletion.py); concepts are pages, listed here as well so editors can
+filter the glossary by status and level. Visitors' concept suggestions (Begreppsförslag) are
+handled here too: editors set their status, note and concept, but never change what the visitor
+wrote. Registration lives in wagtail_hooks.py because Django's admin autodiscovery also imports
+this module, and hooks must be registered exactly once.
 """
 
 from functools import cache
@@ -16,12 +17,14 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.site_summary import SummaryItem
 from wagtail_modeladmin.helpers import PageButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import IndexView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
+from larande.deletion import RecordDeleteView as RefusingRecordDeleteView
 from larande.forms import IndicatorForm
 from larande.levels import ChainLevel
 from larande.models import (
@@ -98,16 +101,71 @@ class FrameworkModelAdmin(ModelAdmin):
         return f"{obj.level.value} – {obj.level.label}" if obj.level else ""
 
 
-class EvaluationQuestionAdmin(FrameworkModelAdmin):
+class ReadOnlyForRolesMixin:
+    """A user who may only read records gets a 403 with the reason on the create, edit and delete
+    views (form and post alike), instead of Wagtail's redirect to the dashboard."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.check_action_permitted(request.user):
+            return TemplateResponse(
+                request,
+                "larande/admin/records_read_only.html",
+                {
+                    "title": self.model_admin.get_menu_label(),
+                    "icon": self.model_admin.get_menu_icon(),
+                    "records": self.opts.verbose_name_plural,
+                    "index_url": self.index_url,
+                },
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordCreateView(ReadOnlyForRolesMixin, CreateView):
+    pass
+
+
+class RecordEditView(ReadOnlyForRolesMixin, EditView):
+    pass
+
+
+class RecordDeleteView(ReadOnlyForRolesMixin, RefusingRecordDeleteView):
+    pass
+
+
+class RecordInspectView(InspectView):
+    """A record's fields for reading, with inline rows (an indicator's values) under their Swedish name."""
+
+    def get_field_label(self, field_name, field=None):
+        for relation in self.model._meta.related_objects:
+            if relation.get_accessor_name() == field_name:
+                return capfirst(relation.related_model._meta.verbose_name_plural)
+        return super().get_field_label(field_name, field)
+
+
+class RecordModelAdmin(FrameworkModelAdmin):
+    """A supporting record: only Granskare add, change and delete (home/roles.py); Redaktör and
+    Kommunikatör list and inspect, and choose records in page forms. Deleting is refused while
+    content uses the record (larande/deletion.py)."""
+
+    inspect_view_enabled = True
+    inspect_view_class = RecordInspectView
+    create_view_class = RecordCreateView
+    edit_view_class = RecordEditView
+    delete_view_class = RecordDeleteView
+
+
+class EvaluationQuestionAdmin(RecordModelAdmin):
     model = EvaluationQuestion
     menu_label = "Utvärderingsfrågor"
     menu_icon = "help"
     list_display = ("text", "kind", "level_label")
     list_filter = ("kind", ChainLevelFilter, "chains")
     search_fields = ("text", "explanation")
+    inspect_view_fields = ("text", "kind", "chain_level", "explanation", "chains", "indicators", "tags")
 
 
-class IndicatorAdmin(FrameworkModelAdmin):
+class IndicatorAdmin(RecordModelAdmin):
     model = Indicator
     menu_label = "Indikatorer"
     menu_icon = "crosshairs"
@@ -115,6 +173,7 @@ class IndicatorAdmin(FrameworkModelAdmin):
     list_display = ("name", "unit", "level_label", "latest_year")
     list_filter = (ChainLevelFilter,)
     search_fields = ("name", "definition", "source")
+    inspect_view_fields = ("name", "definition", "unit", "source", "chain_level", "values")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
@@ -126,21 +185,23 @@ class IndicatorAdmin(FrameworkModelAdmin):
         return max(years) if years else ""
 
 
-class RegionAdmin(FrameworkModelAdmin):
+class RegionAdmin(RecordModelAdmin):
     model = Region
     menu_label = "Regioner"
     menu_icon = "globe"
     list_display = ("name", "slug")
     search_fields = ("name",)
+    inspect_view_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
-class RusPriorityAdmin(FrameworkModelAdmin):
+class RusPriorityAdmin(RecordModelAdmin):
     model = RusPriority
     menu_label = "RUS-prioriteringar"
     menu_icon = "list-ul"
     list_display = ("title", "slug")
     search_fields = ("title", "description")
+    inspect_view_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from taggit.models import Tag
 from wagtail.models import Page
 
 from home.models import StandardPage
@@ -19,6 +20,9 @@ from larande.models import (
     EvaluationQuestion,
     EvaluationResultPage,
     GuidancePage,
+    Indicator,
+    Region,
+    RusPriority,
 )
 
 from .text import fold, normalise, plain_text
@@ -161,11 +165,15 @@ def chain_document(page: EffectChainPage) -> IndexDocument:
 
 
 def result_document(page: EvaluationResultPage) -> IndexDocument:
+    """A result: its texts, the questions it answers, and the regions, RUS priorities and indicators
+    its page names (so a result is found by them, and re-indexed when one is renamed)."""
     answers = [_join(a.question.text, a.answer) for a in page.answers.all()]
     recommendations = [_join(r.text, r.response) for r in page.recommendations.all()]
     lessons = list(page.lessons.all())
     levels = {lesson.chain_level for lesson in lessons if lesson.chain_level}
     levels |= {a.question.chain_level for a in page.answers.all() if a.question.chain_level}
+    regions = sorted(((r.slug, r.name) for r in page.regions.all()), key=lambda r: r[1].lower())
+    indicators = sorted({value.indicator.name for value in page.indicator_values.all()}, key=str.lower)
     return _page_document(
         page,
         "resultat",
@@ -178,10 +186,13 @@ def result_document(page: EvaluationResultPage) -> IndexDocument:
             *answers,
             *recommendations,
             *(lesson.statement for lesson in lessons),
+            *(name for _, name in regions),
+            *sorted((priority.title for priority in page.priorities.all()), key=str.lower),
+            *indicators,
         ),
         chain_levels=sorted(levels),
         tags=_tags(page),
-        regions=sorted(((r.slug, r.name) for r in page.regions.all()), key=lambda r: r[1].lower()),
+        regions=regions,
         year=page.published_on.year if page.published_on else None,
     )
 
@@ -221,6 +232,9 @@ def question_document(question: EvaluationQuestion) -> IndexDocument | None:
     )
 
 
+# The page types with tags of their own (`tagged_items`), which their documents show.
+_TAGGED_MODELS = (ConceptPage, GuidancePage, EffectChainPage, EvaluationResultPage)
+
 PAGE_BUILDERS = {
     ConceptPage: concept_document,
     GuidancePage: guidance_document,
@@ -241,6 +255,8 @@ _PREFETCH = {
         "recommendations",
         "lessons",
         "regions",
+        "priorities",
+        "indicator_values__indicator",
     ],
     StandardPage: [],
 }
@@ -264,6 +280,42 @@ def is_searchable_page(page: Page) -> bool:
         and page.live
         and Page.objects.live().public().filter(pk=page.pk).exists()
     )
+
+
+def page_document(page) -> IndexDocument | None:
+    """The document of a live, public page of a searchable type (None when it has no address)."""
+    document = PAGE_BUILDERS[type(page)](page)
+    return document if document.url else None
+
+
+def showing(record) -> tuple[list, list]:
+    """(pages, questions) whose documents show a record, as a visitor may see them: the live, public
+    pages (prefetched as for a rebuild) and the questions. A renamed record re-indexes these.
+
+    A question's text shows in the results that answer it; a region's, RUS priority's or indicator's
+    name in the results that name it; a tag in every page and question tagged with it.
+    """
+    questions = []
+    if isinstance(record, EvaluationQuestion):
+        lookups = {EvaluationResultPage: "answers__question"}
+    elif isinstance(record, Region):
+        lookups = {EvaluationResultPage: "regions"}
+    elif isinstance(record, RusPriority):
+        lookups = {EvaluationResultPage: "priorities"}
+    elif isinstance(record, Indicator):
+        lookups = {EvaluationResultPage: "indicator_values__indicator"}
+    elif isinstance(record, Tag):
+        lookups = dict.fromkeys(_TAGGED_MODELS, "tagged_items__tag")
+        tagged = EvaluationQuestion.objects.filter(tagged_items__tag=record.pk).distinct()
+        questions = list(tagged.prefetch_related("tagged_items__tag"))
+    else:
+        lookups = {}
+    pages = [
+        page
+        for model, lookup in lookups.items()
+        for page in searchable_pages(model).filter(**{lookup: record.pk}).distinct()
+    ]
+    return pages, questions
 
 
 def page_key(page_id: int) -> str:

@@ -16,15 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from larande.models import ConceptPage, EvaluationQuestion, EvaluationResultPage
+from larande.models import ConceptPage, EvaluationQuestion
 
 from . import glossary
 from .documents import (
     SEARCHABLE_PAGE_MODELS,
     document_for,
     document_for_key,
+    page_document,
     page_key,
     question_key,
+    showing,
 )
 from .engines import EngineUnavailable, database_engine, elasticsearch_configured, elasticsearch_engine
 from .models import IndexState, PendingUpdate
@@ -155,13 +157,20 @@ def _concept_type_id() -> int:
     return ContentType.objects.get_for_model(ConceptPage).pk
 
 
-def update_question(question: EvaluationQuestion) -> None:
-    """Index a question, and the live results that quote its text in their answers."""
-    documents = {question_key(question.pk): document_for(question)}
-    results = EvaluationResultPage.objects.live().filter(answers__question=question).distinct()
-    for result in results:
-        documents[page_key(result.pk)] = document_for(result)
-    _apply(documents)
+def update_record(record) -> None:
+    """Re-index what shows a record after it was saved: a question itself, and the pages and
+    questions whose documents show its text or name (see `documents.showing`): a renamed question,
+    region, RUS priority, indicator or tag is then found under its new name and not the old one."""
+    documents = {}
+    if isinstance(record, EvaluationQuestion):
+        documents[question_key(record.pk)] = document_for(record)
+    pages, questions = showing(record)
+    for page in pages:
+        documents[page_key(page.pk)] = page_document(page)
+    for question in questions:
+        documents[question_key(question.pk)] = document_for(question)
+    if documents:
+        _apply(documents)
 
 
 def remove_question(question_id: int) -> None:

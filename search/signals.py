@@ -2,10 +2,11 @@
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from larande.models import EvaluationQuestion
+from larande.models import EvaluationQuestion, Indicator, Region, RusPriority
 
 from . import index
 
@@ -44,8 +45,11 @@ def _restriction_changed(sender, instance, **kwargs):
     transaction.on_commit(update, robust=True)
 
 
-def _question_saved(sender, instance, **kwargs):
-    index.update_question(instance)
+def _record_saved(sender, instance, created=False, **kwargs):
+    # A new question is indexed itself; any other new record is shown nowhere yet.
+    if created and not isinstance(instance, EvaluationQuestion):
+        return
+    index.update_record(instance)
 
 
 def _question_deleted(sender, instance, **kwargs):
@@ -61,5 +65,7 @@ def connect() -> None:
     page_slug_changed.connect(_slug_changed, dispatch_uid="search-slug-changed")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
-    post_save.connect(_question_saved, sender=EvaluationQuestion, dispatch_uid="search-question-saved")
+    # A record's name or text shows in other documents: saving it re-indexes them.
+    for model in (EvaluationQuestion, Region, RusPriority, Indicator, Tag):
+        post_save.connect(_record_saved, sender=model, dispatch_uid=f"search-{model._meta.label_lower}-saved")
     post_delete.connect(_question_deleted, sender=EvaluationQuestion, dispatch_uid="search-question-deleted")

@@ -328,8 +328,10 @@ class ConceptContrast(Orderable):
     """ "Förväxla inte med": another concept, and what tells them apart."""
 
     concept = ParentalKey(ConceptPage, related_name="contrasts", on_delete=models.CASCADE)
+    # RESTRICT, not PROTECT: a concept another concept contrasts with cannot be deleted on its own,
+    # but the two can go together (deleting the glossary section, or both in one bulk delete).
     other = models.ForeignKey(
-        ConceptPage, verbose_name="begrepp", on_delete=models.CASCADE, related_name="contrasted_by"
+        ConceptPage, verbose_name="begrepp", on_delete=models.RESTRICT, related_name="contrasted_by"
     )
     difference = models.TextField("skillnaden", max_length=600, help_text="En mening om vad som skiljer begreppen åt.")
 

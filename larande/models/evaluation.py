@@ -403,8 +403,9 @@ class QuestionAnswer(Orderable):
         NOT_ANSWERED = "not_answered", "Inte besvarad ännu"
 
     result = ParentalKey(EvaluationResultPage, related_name="answers", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/usage.py explains the rule).
     question = models.ForeignKey(
-        "larande.EvaluationQuestion", verbose_name="fråga", on_delete=models.CASCADE, related_name="answers"
+        "larande.EvaluationQuestion", verbose_name="fråga", on_delete=models.PROTECT, related_name="answers"
     )
     answer = models.TextField("svar", max_length=4000)
     status = models.CharField("hur väl frågan besvaras", max_length=20, choices=Status.choices, default=Status.ANSWERED)
@@ -478,8 +479,9 @@ class Lesson(Orderable, ClusterableModel):
 
 class ReportedIndicatorValue(Orderable):
     result = ParentalKey(EvaluationResultPage, related_name="indicator_values", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/usage.py explains the rule).
     indicator = models.ForeignKey(
-        "larande.Indicator", verbose_name="indikator", on_delete=models.CASCADE, related_name="reported_values"
+        "larande.Indicator", verbose_name="indikator", on_delete=models.PROTECT, related_name="reported_values"
     )
     year = models.PositiveSmallIntegerField("år")
     value = models.DecimalField("värde", max_digits=14, decimal_places=2)
@@ -505,8 +507,9 @@ class ReportedIndicatorValue(Orderable):
 
 class ResultDocument(Orderable):
     result = ParentalKey(EvaluationResultPage, related_name="documents", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/usage.py explains the rule).
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="dokument", on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document", verbose_name="dokument", on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField("visningsnamn", max_length=300, blank=True)
 

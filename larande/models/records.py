@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -79,6 +80,11 @@ class IndicatorValue(Orderable):
         verbose_name = "värde"
         verbose_name_plural = "värden"
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="unique_indicator_year")]
+
+    def __str__(self):
+        parts = [f"värde {number_format(self.value)}" if self.value is not None else ""]
+        parts.append(f"mål {number_format(self.target)}" if self.target is not None else "")
+        return f"{self.year}: {', '.join(part for part in parts if part)}"
 
     def clean(self):
         super().clean()

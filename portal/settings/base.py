@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A refused deletion (something content uses) becomes a Swedish message, never a server error.
+    "larande.deletion.DeletionRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
