@@ -108,13 +108,13 @@ def expired_page_guard(page, request, serve_args, serve_kwargs):
         raise Http404("Sidan har upphört att gälla.")
 
 
-def _forget_on_change(sender, **kwargs) -> None:
-    if isinstance(sender, type) and issubclass(sender, (DraftStateMixin, Revision)):
-        forget_next_due()
-
-
 def connect_signals() -> None:
     """Forget the cached next time whenever a page, another draft-state object or a revision is
-    saved or deleted (publishing, unpublishing and scheduling all save one). From HomeConfig.ready()."""
-    post_save.connect(_forget_on_change, dispatch_uid="scheduling-forget-on-save")
-    post_delete.connect(_forget_on_change, dispatch_uid="scheduling-forget-on-delete")
+    saved or deleted (publishing, unpublishing and scheduling all save one). From HomeConfig.ready().
+
+    Connected per model, never for every sender: a receiver for all models would turn off
+    Django's fast deletes everywhere (the search index's cascades among them)."""
+    models = [model for model in apps.get_models() if issubclass(model, (DraftStateMixin, Revision))]
+    for model in models:
+        post_save.connect(forget_next_due, sender=model, dispatch_uid=f"scheduling-save-{model._meta.label}")
+        post_delete.connect(forget_next_due, sender=model, dispatch_uid=f"scheduling-delete-{model._meta.label}")
