@@ -66,11 +66,11 @@ def world(django_db_setup, django_db_blocker):
     """Visible files on visible pages and hidden files in every state; built once for the module,
     rolled back after it, and the files removed from disk."""
     written = []
-    try:
-        with shared_content(django_db_blocker):
+    with shared_content(django_db_blocker):
+        try:
             yield _build_world(written)
-    finally:
-        with django_db_blocker.unblock():
+        finally:
+            # Before the rollback, while the renditions are still in the database.
             delete_files(*written)
 
 
