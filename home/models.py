@@ -85,3 +85,37 @@ class StandardPage(TermExplanationMixin, Page):
     class Meta:
         verbose_name = "allmän sida"
         verbose_name_plural = "allmänna sidor"
+
+
+class CollectionVisibility(models.Model):
+    """Whether an editor has opened a collection: its documents and images may then be shown to
+    anyone, even when no published page uses them (home/files.py holds the whole rule).
+
+    A collection without a row, or with `is_public` off, is closed: its files are shown only where
+    a live, public page uses them. Only the marked collection is opened, not its sub-collections.
+    """
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name="samling",
+        on_delete=models.CASCADE,
+        related_name="visibility",
+    )
+    is_public = models.BooleanField(
+        "Öppen samling: filerna får visas för alla",
+        default=False,
+        help_text=(
+            "Dokument och bilder i samlingen får visas och laddas ned av alla besökare, även om "
+            "ingen publicerad sida använder dem. Gäller inte undersamlingar."
+        ),
+    )
+
+    panels = [FieldPanel("collection"), FieldPanel("is_public")]
+
+    class Meta:
+        verbose_name = "öppen samling"
+        verbose_name_plural = "öppna samlingar"
+
+    def __str__(self):
+        state = "öppen" if self.is_public else "stängd"
+        return f"{self.collection.name} ({state})"

@@ -20,6 +20,9 @@ Granskare, who may view them and change their status, note and concept; only Gra
 delete one, and Kommunikatör does not see them. Nobody adds one in the admin: they come from
 the public form.
 
+Only Granskare may open a collection (Öppna samlingar, home.CollectionVisibility): its files are then
+shown to every visitor, which is a publishing decision.
+
 The workflow **Granskning** has one step, an approval by Granskare. It is assigned to every
 content section, so nothing that Redaktör or Kommunikatör writes is published unreviewed: without
 it, submissions would go to Wagtail's default "Moderators approval", which Granskare cannot act on.
@@ -89,6 +92,11 @@ MODEL_PERMISSIONS = {
         *_model_permissions("region", "region", ("add", "change", "delete", "view")),
         *_model_permissions("ruspriority", "RUS-prioritering", ("add", "change", "delete", "view")),
         *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "delete", "view")),
+        # Opening a collection publishes its files, so it is the reviewers' decision.
+        *[
+            ("home", "collectionvisibility", f"{action}_collectionvisibility", f"Can {action} öppen samling")
+            for action in ("add", "change", "delete", "view")
+        ],
     ],
 }
 

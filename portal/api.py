@@ -3,7 +3,9 @@
 Every request is answered as an anonymous visitor would see the site: no session or login
 widens what is served, and pages are the live, public ones only (`.live().public()`, on top of
 Wagtail's own filtering). Page fields are each model's `api_fields`, the structured fields its
-public page shows, and relations keep to public pages (larande/api_fields.py).
+public page shows, and relations keep to public pages (larande/api_fields.py). Images and documents
+are those a visitor may download (home/files.py): used by a live, public page or in an open
+collection.
 
 Bad parameters answer 400 with a Swedish message, never 500: Wagtail's own checks are translated,
 and a value the database cannot compare with a field (a date that is no date, a word for an id)
@@ -23,10 +25,16 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2 import serializers as documents_serializers
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2 import serializers as images_serializers
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from home import files
+from larande.collation import swedish_sort_key
 
 # Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original
 # detail, such as a field name, is kept where it helps.
@@ -157,12 +165,55 @@ class PublicPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
         return super().get_base_queryset().public()
 
 
-class PublicImagesAPIViewSet(PublicReadOnlyMixin, ImagesAPIViewSet):
-    """Images outside restricted collections (Wagtail's own rule)."""
+class SortedTagsField(TagsField):
+    """Tag names in Swedish order, read from the prefetched tags: no query per image or document
+    (Wagtail's own field asks the database once per item)."""
+
+    def to_representation(self, value):
+        return sorted((tag.name for tag in value.all()), key=swedish_sort_key)
 
 
-class PublicDocumentsAPIViewSet(PublicReadOnlyMixin, DocumentsAPIViewSet):
-    """Documents outside restricted collections (Wagtail's own rule)."""
+class PrefetchedTagsMixin:
+    def build_property_field(self, field_name, model_class):
+        field_class, kwargs = super().build_property_field(field_name, model_class)
+        return (SortedTagsField if field_class is TagsField else field_class), kwargs
+
+
+class ImageSerializer(PrefetchedTagsMixin, images_serializers.ImageSerializer):
+    pass
+
+
+class DocumentSerializer(PrefetchedTagsMixin, documents_serializers.DocumentSerializer):
+    pass
+
+
+class VisibleFilesMixin:
+    """Only the files a visitor may download (home/files.py: used by a live, public page or in an
+    open collection), on top of Wagtail's exclusion of restricted collections.
+
+    The queryset is built once per request (Wagtail asks for it again to learn the model), with
+    the visibility as `pk__in`, a filter Wagtail's search backends accept along with ?search=.
+    """
+
+    def get_queryset(self):
+        if getattr(self, "_visible_queryset", None) is None:
+            queryset = super().get_queryset()
+            visible = files.visible(queryset.model.objects.all()).values("pk")
+            self._visible_queryset = queryset.filter(pk__in=visible).prefetch_related("tags")
+        return self._visible_queryset.all()
+
+
+class PublicImagesAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
+    """Images a visitor may see."""
+
+    base_serializer_class = ImageSerializer
+
+
+class PublicDocumentsAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
+    """Documents a visitor may see; `download_url` is the portal's /dokument/ address, which applies
+    the same rule."""
+
+    base_serializer_class = DocumentSerializer
 
 
 ENDPOINTS = {"pages": PublicPagesAPIViewSet, "images": PublicImagesAPIViewSet, "documents": PublicDocumentsAPIViewSet}

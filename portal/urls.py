@@ -3,13 +3,13 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("dokument/", include(wagtaildocs_urls)),
+    # Documents (/dokument/) and uploads (/media/) go through the portal, which checks who may see them.
+    path("", include("home.file_urls")),
     path("sok/", search_views.search, name="search"),
     path("sok/forslag/", search_views.autocomplete, name="search_autocomplete"),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -20,11 +20,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -19,7 +19,7 @@ def records_for_granskare_only(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0004_suggestion_permissions"),
+        ("home", "0005_collection_visibility"),
         ("larande", "0003_protect_used_records"),
     ]
 

@@ -133,6 +133,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploaded files are only ever served by the portal, which checks that a published, public page
+# uses them (home/files.py, home/file_views.py): documents through /dokument/ (never a redirect to
+# the file), images and renditions through /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The path of an internal nginx location over MEDIA_ROOT; when set, nginx sends the files the
+# portal has allowed (X-Accel-Redirect). Empty: the portal streams them itself.
+MEDIA_ACCEL_REDIRECT = ""
 
 # Wagtail's own index serves the admin's page search; the public search (search/) has its own
 # Swedish-aware engines, chosen by ELASTICSEARCH_URL.

@@ -50,6 +50,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# nginx in front with an `internal` location over MEDIA_ROOT (see the README): it sends the files.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies sit in front of the app: their X-Forwarded-For entries identify the
 # client for the suggestion form's rate limit (0 = use the connection's address).
