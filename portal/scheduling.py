@@ -9,9 +9,10 @@ due, with Wagtail's own command, so every route sees one consistent state and th
 unpublish/publish signals keep the search index and the caches in step. Cron (or the systemd
 timer in the README) still runs the same command, so changes also happen when nobody visits.
 
-Cost per request: one cache read of "when is the next scheduled change due?" (the answer is
-cached until something is saved or published); two small queries to compute it again after a
-change or when the cache is unreachable. The command runs only when something is due.
+Cost per request: one cache read of "when is the next scheduled change due?". The answer is
+worked out again (two small queries) when a page, revision or other draft-state object is saved
+or deleted, on the editor's side, and by a request only when the cache lost it or is
+unreachable. The command runs only when something is due.
 """
 
 import io
@@ -71,6 +72,12 @@ def forget_next_due(**kwargs) -> None:
     cache.delete(NEXT_DUE_KEY)
 
 
+def refresh_next_due(**kwargs) -> None:
+    """After a save or delete: work out the next time at once, so that requests never have to."""
+    due = compute_next_due()
+    cache.set(NEXT_DUE_KEY, due or NOTHING_DUE, NEXT_DUE_SECONDS)
+
+
 def run_due_changes() -> None:
     """Publish what is due and expire what has expired, exactly as `publish_scheduled` does."""
     call_command("publish_scheduled", stdout=io.StringIO())
@@ -109,12 +116,12 @@ def expired_page_guard(page, request, serve_args, serve_kwargs):
 
 
 def connect_signals() -> None:
-    """Forget the cached next time whenever a page, another draft-state object or a revision is
+    """Work out the next time again whenever a page, another draft-state object or a revision is
     saved or deleted (publishing, unpublishing and scheduling all save one). From HomeConfig.ready().
 
     Connected per model, never for every sender: a receiver for all models would turn off
     Django's fast deletes everywhere (the search index's cascades among them)."""
     models = [model for model in apps.get_models() if issubclass(model, (DraftStateMixin, Revision))]
     for model in models:
-        post_save.connect(forget_next_due, sender=model, dispatch_uid=f"scheduling-save-{model._meta.label}")
-        post_delete.connect(forget_next_due, sender=model, dispatch_uid=f"scheduling-delete-{model._meta.label}")
+        post_save.connect(refresh_next_due, sender=model, dispatch_uid=f"scheduling-save-{model._meta.label}")
+        post_delete.connect(refresh_next_due, sender=model, dispatch_uid=f"scheduling-delete-{model._meta.label}")
