@@ -151,7 +151,7 @@ class SqliteDatabase:
         if count:
             raise BackupError(
                 f"Databasen {self.path} är inte tom ({count} tabeller, index och liknande). Återställning görs bara "
-                "till en tom databas: flytta undan filen eller ange en ny med DATABASE_URL. Ingenting har ändrats."
+                "till en tom databas: flytta undan filen eller peka DATABASE_URL på en ny. Ingenting har ändrats."
             )
 
     @contextlib.contextmanager

@@ -194,9 +194,14 @@ def create_backup(output: Path | None = None, overwrite: bool = False, stdout=No
     database = database_for()
     media_root = Path(settings.MEDIA_ROOT)
     now = datetime.now(UTC).replace(microsecond=0)
-    path = Path(output).absolute() if output else default_archive_path(now)
     if output is None:
+        path = default_archive_path(now)
         path.parent.mkdir(parents=True, exist_ok=True)
+    elif Path(output).is_dir():
+        # A folder: the archive gets its timestamped name there (for scheduled backups).
+        path = Path(output).absolute() / default_archive_path(now).name
+    else:
+        path = Path(output).absolute()
     steps = Steps(stdout, 3)
     stdout.write(f"Säkerhetskopierar Lärportalen till {path}")
     writer = ArchiveWriter(path, overwrite=overwrite)
@@ -212,7 +217,8 @@ def create_backup(output: Path | None = None, overwrite: bool = False, stdout=No
         files, renditions = list_media(media_root, stdout)
         total = _size_of(path for _, path in files)
         steps.step(
-            f"Mediefiler i {media_root}: {plural(len(files), 'fil', 'filer')}, {human_size(total)}. "
+            f"Mediefiler i {media_root}{'' if media_root.is_dir() else ' (mappen finns inte)'}: "
+            f"{plural(len(files), 'fil', 'filer')}, {human_size(total)}. "
             f"{plural(len(renditions), 'bildrendering', 'bildrenderingar')} "
             f"({human_size(_size_of(renditions))}) under {RENDITIONS_DIR}/ tas inte med: de skapas på nytt vid behov."
         )

@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output", "-o", type=Path, help="Arkivets sökväg (standard: backups/larportalen-<tid>.tar.gz)."
+            "--output",
+            "-o",
+            type=Path,
+            help="Arkivets sökväg, eller en mapp där arkivet får sitt standardnamn (backups/larportalen-<tid>.tar.gz).",
         )
         parser.add_argument("--overwrite", action="store_true", help="Ersätt ett befintligt arkiv med samma namn.")
 
