@@ -291,6 +291,8 @@ def test_restored_portal_answers_every_address_with_the_same_body(original, rest
         "/dokument/1/slutrapport-klusterinitiativen.txt",
         "/media/original_images/effektkedjan-i-bild.png",
         "/media/images/effektkedjan-i-bild.max-1200x900.png",
+        "/ramverket/dokument/ramverk-for-strategiskt-larande.pdf",
+        "/ramverket/dokument/ramverk-for-strategiskt-larande.docx",
     ]
     for url in expected_addresses:
         assert before[url]["status"] == 200, url
@@ -325,8 +327,12 @@ def test_archive_from_an_older_portal_is_restored_and_migrated(original, databas
         "DELETE FROM auth_group_permissions WHERE permission_id IN "
         "(SELECT id FROM auth_permission WHERE codename LIKE '%conceptsuggestion')",
     )
-    archive = workspace / "larportalen-older.tar.gz"
-    manage(older.env, "backup", "--output", str(archive))
+    # A folder as --output (as a scheduled backup gives it): the archive gets its timestamped name there.
+    folder = workspace / "older-backups"
+    folder.mkdir()
+    manage(older.env, "backup", "--output", str(folder))
+    [archive] = folder.iterdir()
+    assert re.fullmatch(r"larportalen-\d{8}T\d{6}Z\.tar\.gz", archive.name)
     assert "0004_suggestion_permissions" not in json.loads(_members(archive)["manifest.json"])["migrations"]["home"]
 
     target = _portal(workspace, "older-restored", databases.new("older_restored"), "older_restored")
