@@ -66,8 +66,8 @@ class Databases:
         return urlunsplit(self.server._replace(path=f"/{self.prefix}{name}"))
 
     def new(self, name: str) -> str:
-        """An empty database (for SQLite: no file yet, as on a fresh host)."""
-        if self.vendor == "postgresql":
+        """An empty database (for SQLite: no file yet, as on a fresh host); made once per name."""
+        if self.vendor == "postgresql" and name not in self.created:
             self._admin(f'CREATE DATABASE "{self.prefix}{name}"')
             self.created.append(name)
         return self.url(name)
@@ -114,14 +114,15 @@ class Databases:
         return hashlib.sha256(dump).hexdigest()
 
     def drop_all(self) -> None:
-        for name in self.created:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.prefix}{name}" WITH (FORCE)')
+        if self.created:
+            self._admin(*(f'DROP DATABASE IF EXISTS "{self.prefix}{name}" WITH (FORCE)' for name in self.created))
 
-    def _admin(self, statement: str) -> None:
+    def _admin(self, *statements: str) -> None:
         import psycopg
 
         with psycopg.connect(urlunsplit(self.server._replace(path="/postgres")), autocommit=True) as con:
-            con.execute(statement)
+            for statement in statements:
+                con.execute(statement)
 
 
 def _require_pg_tools() -> None:
@@ -454,7 +455,8 @@ def test_restore_refuses_and_leaves_the_target_untouched(case, original, databas
     elif change is not None:
         archive = _rewrite(original.archive, workspace / f"{case}.tar.gz", change)
 
-    database = f"refused_{case.replace('-', '_')}"
+    # One empty target for every case (it must stay empty), and one with someone else's table.
+    database = "refused_not_empty" if case == "databasen-inte-tom" else "refused"
     target = _portal(workspace, f"refused-{case}", databases.new(database), database)
     if case == "databasen-inte-tom":
         databases.execute(
