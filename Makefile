@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench services services-stop demo clean check-deploy
+.PHONY: run test lint format bench services services-stop demo clean check-deploy backup restore verify-backup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,23 @@ test: lint check-deploy
 
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py
+
+## Back up the database and the media files to one archive: backups/larportalen-<UTC time>.tar.gz,
+## or ARCHIVE=…. Settings come from the environment as in operation (DJANGO_SETTINGS_MODULE,
+## DATABASE_URL, MEDIA_ROOT); without them, the `make run` portal (db.sqlite3, media/).
+## No $(VENV)/.installed prerequisite here: a scheduled backup or a restore must never start a pip install.
+backup:
+	$(PY) manage.py backup $(if $(ARCHIVE),--output "$(ARCHIVE)")
+
+## Restore ARCHIVE=… into an empty database and an empty media folder, migrate, rebuild the search indexes.
+restore:
+	@test -n "$(ARCHIVE)" || { echo "Ange arkivet: make restore ARCHIVE=backups/larportalen-<tid>.tar.gz" >&2; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)"
+
+## Check ARCHIVE=… completely (checksums, format, migrations) without touching the portal.
+verify-backup:
+	@test -n "$(ARCHIVE)" || { echo "Ange arkivet: make verify-backup ARCHIVE=backups/larportalen-<tid>.tar.gz" >&2; exit 2; }
+	$(PY) manage.py restore --verify-only "$(ARCHIVE)"
 
 ## Start PostgreSQL, Elasticsearch 8 and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
 services:

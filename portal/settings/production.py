@@ -1,6 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,11 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswit
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
+
+# Uploaded images and documents: a folder on persistent storage that the web server in front serves
+# at MEDIA_URL (standard: media/ beside the code). Backups (manage.py backup) read it from here.
+if os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
