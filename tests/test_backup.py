@@ -315,34 +315,40 @@ def test_restored_portal_answers_every_address_with_the_same_body(original, rest
 
 
 def test_archive_from_an_older_portal_is_restored_and_migrated(original, databases, workspace):
-    """An archive made before the last migration: restore brings it up to date with `migrate`."""
+    """An archive made before the last migration: restore brings it up to date with `migrate`.
+
+    The older portal is the original without its newest `home` migration and with what that
+    migration changes undone (Redaktör may still change evaluation questions)."""
     older = _portal(workspace, "older", databases.clone("original", "older"), "older")
     shutil.copytree(original.root / "media", older.root / "media")
-    suggestion_grants = (
-        "SELECT count(*) FROM auth_group_permissions WHERE permission_id IN "
-        "(SELECT id FROM auth_permission WHERE codename LIKE '%conceptsuggestion')"
+    leaf = "0006_records_reviewed_by_granskare"
+    redaktor_may_change = (
+        "SELECT count(*) FROM auth_group_permissions gp "
+        "JOIN auth_group g ON g.id = gp.group_id JOIN auth_permission p ON p.id = gp.permission_id "
+        "WHERE g.name = 'Redaktör' AND p.codename = 'change_evaluationquestion'"
     )
     databases.execute(
         "older",
-        "DELETE FROM django_migrations WHERE app = 'home' AND name = '0004_suggestion_permissions'",
-        "DELETE FROM auth_group_permissions WHERE permission_id IN "
-        "(SELECT id FROM auth_permission WHERE codename LIKE '%conceptsuggestion')",
+        "DELETE FROM django_migrations WHERE app = 'home' AND name = '0006_records_reviewed_by_granskare'",
+        "INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id "
+        "FROM auth_group g, auth_permission p WHERE g.name = 'Redaktör' AND p.codename = 'change_evaluationquestion'",
     )
+    assert databases.execute("older", redaktor_may_change) == [(1,)]
     # A folder as --output (as a scheduled backup gives it): the archive gets its timestamped name there.
     folder = workspace / "older-backups"
     folder.mkdir()
     manage(older.env, "backup", "--output", str(folder))
     [archive] = folder.iterdir()
     assert re.fullmatch(r"larportalen-\d{8}T\d{6}Z\.tar\.gz", archive.name)
-    assert "0004_suggestion_permissions" not in json.loads(_members(archive)["manifest.json"])["migrations"]["home"]
+    assert leaf not in json.loads(_members(archive)["manifest.json"])["migrations"]["home"]
 
     target = _portal(workspace, "older-restored", databases.new("older_restored"), "older_restored")
     output = manage(target.env, "restore", str(archive)).stdout
     assert "1 nyare körs efter återställningen" in output
     assert databases.execute(
-        "older_restored", "SELECT count(*) FROM django_migrations WHERE name = '0004_suggestion_permissions'"
+        "older_restored", "SELECT count(*) FROM django_migrations WHERE name = '0006_records_reviewed_by_granskare'"
     ) == [(1,)]
-    assert databases.execute("older_restored", suggestion_grants)[0][0] > 0
+    assert databases.execute("older_restored", redaktor_may_change) == [(0,)]
 
 
 # --- Refusals: nothing is written ----------------------------------------------------------------
