@@ -77,6 +77,17 @@ def file_caches(directory, **options) -> dict:
     }
 
 
+def forget_keys(cache) -> None:
+    """Remove a test's keys: on Redis only those under its own prefix (other runs share the server)."""
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        client = cache._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 class RedisServer:
     """A redis-server of this test's own on a free loopback port; kill() stops it mid-test."""
 

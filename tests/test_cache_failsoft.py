@@ -26,6 +26,7 @@ from tests.cache_support import (
     blackhole_url,
     closed_port,
     file_caches,
+    forget_keys,
     redis_caches,
     redis_server,
     redis_server_required,
@@ -209,10 +210,7 @@ def shared_redis():
     service_required("REDIS_URL", "Redis")
     c = FailSoftRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
     yield c
-    client = c._cache.get_client(None, write=True)
-    keys = list(client.scan_iter(match=f"{c.key_prefix}:*"))
-    if keys:
-        client.delete(*keys)
+    forget_keys(c)
 
 
 def test_redis_sets_the_window_with_the_first_hit(shared_redis):
