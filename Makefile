@@ -54,7 +54,7 @@ test: lint check-deploy
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py
 
-## Start PostgreSQL, Elasticsearch 8 and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
+## Start PostgreSQL, Elasticsearch 8, Redis and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
 services:
 	scripts/services.sh start all
 	@scripts/services.sh env
