@@ -79,7 +79,8 @@ def test_production_settings_pass_the_deploy_check():
 
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
-    [("", "django.core.cache.backends.filebased.FileBasedCache"), ("redis://r:6379/0", "RedisCache")],
+    # The portal's fail-soft subclasses of Django's backends (portal/cache.py).
+    [("", "portal.cache.FailSoftFileBasedCache"), ("redis://r:6379/0", "portal.cache.FailSoftRedisCache")],
 )
 def test_production_cache_is_shared_between_processes(tmp_path, redis_url, backend):
     """Term explanations, the glossary's version and rate limits live in the cache: never per process."""
