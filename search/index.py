@@ -217,8 +217,8 @@ def replay_pending() -> bool:
     if not pending:
         return True
     keys = {p.key for p in pending}
-    documents = {key: document_for_key(key) for key in keys if key != GLOSSARY_KEY}
     try:
+        documents = {key: document_for_key(key) for key in keys if key != GLOSSARY_KEY}
         engine.apply(
             [doc for doc in documents.values() if doc is not None],
             [key for key, doc in documents.items() if doc is None],
