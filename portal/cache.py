@@ -12,9 +12,11 @@ cache that keeps nothing:
 - nothing else raises.
 
 Why Django's backends subclassed rather than a library: django-redis' IGNORE_EXCEPTIONS comes
-closest, but it only swallows Redis errors, with no circuit breaker and no throttled log, and it
-does nothing for the file cache, which production uses without Redis. The two subclasses below
-wrap each public operation in one guard and add the two atomic operations the portal needs.
+closest, but it only swallows Redis errors (logging each one, or none), with no circuit breaker,
+it does nothing for the file cache, which production uses without Redis, and it would replace the
+backend the portal already runs on with another dependency. The two subclasses below wrap each
+public operation in one guard and add the atomic operations the portal needs; everything else is
+Django's own code.
 
 The guard:
 
