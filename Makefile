@@ -71,7 +71,7 @@ verify-backup:
 	@test -n "$(ARCHIVE)" || { echo "Ange arkivet: make verify-backup ARCHIVE=backups/larportalen-<tid>.tar.gz" >&2; exit 2; }
 	$(PY) manage.py restore --verify-only "$(ARCHIVE)"
 
-## Start PostgreSQL, Elasticsearch 8 and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
+## Start PostgreSQL, Elasticsearch 8, Redis and Chromium/axe-core on loopback; then: eval "$$(scripts/services.sh env)"
 services:
 	scripts/services.sh start all
 	@scripts/services.sh env

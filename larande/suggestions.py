@@ -6,23 +6,29 @@ confirmation, so reloading it sends nothing twice. Nothing a visitor writes is p
 editors handle suggestions in the admin (Ramverket → Begreppsförslag).
 
 Spam is held back twice: a honeypot field that people never see (a filled one gets a neutral
-400) and a limit per client address, counted in Django's cache (429 with Retry-After). Settings,
-all optional:
+400) and a limit per client, counted in the shared cache (429 with Retry-After). A client is an
+IPv4 address, or an IPv6 /64 network (one household or server gets a whole /64 and can pick any
+address in it; an IPv4-mapped IPv6 address counts as its IPv4 address). Settings, all optional:
 
 - SUGGESTION_RATE_LIMIT: submissions per client and period (default 5),
 - SUGGESTION_RATE_WINDOW: the period in seconds, counted from the client's first submission
   (default 600),
 - SUGGESTION_TRUSTED_PROXIES: how many reverse proxies in front of the application append to
   X-Forwarded-For (default 0: the client is REMOTE_ADDR).
+
+The count is atomic (`portal.cache.count_hit`: one Lua script on Redis, a file lock on the file
+cache), so simultaneous submissions cannot slip past the limit together. When the cache is
+unavailable the form fails open: submissions are accepted without a limit and a warning is
+logged (at most once a minute per process); the honeypot and the validation still apply.
 """
 
+import ipaddress
+import logging
 import math
-import time
 import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -37,6 +43,7 @@ from larande.models.suggestions import (
     ConceptSuggestion,
     SuggestionStatus,
 )
+from portal.cache import ThrottledWarning, count_hit, uncount_hit
 
 TEMPLATE = "larande/concept_suggestion.html"
 SENT_PARAMETER = "skickat"
@@ -44,6 +51,10 @@ HONEYPOT_FIELD = "webbplats"
 DEFAULT_RATE_LIMIT = 5
 DEFAULT_RATE_WINDOW = 600
 RATE_KEY_PREFIX = "larande:begreppsforslag"
+IPV6_CLIENT_PREFIX = 64
+
+logger = logging.getLogger(__name__)
+_fail_open_warning = ThrottledWarning(logger)
 
 HONEYPOT_MESSAGE = "Förslaget kunde inte skickas. Kontrollera det du har skrivit och försök igen."
 # Whitespace that a multi-line text may keep; every other control character is refused.
@@ -187,46 +198,73 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _parse_address(value: str):
+    """An IP address from REMOTE_ADDR or X-Forwarded-For, also with a port ("[2001:db8::1]:443",
+    "192.0.2.1:80"); None when it is none."""
+    value = value.strip()
+    candidates = [value]
+    if value.startswith("[") and "]" in value:
+        candidates.append(value[1 : value.index("]")])
+    elif value.count(":") == 1:
+        candidates.append(value.split(":")[0])
+    for candidate in candidates:
+        try:
+            return ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def client_network(request) -> str:
+    """What the rate limit counts: the IPv4 address, or the IPv6 /64 network, of the visitor."""
+    raw = client_address(request)
+    address = _parse_address(raw)
+    if address is None:
+        return raw  # not an address (a test client, a misconfigured proxy): counted as it is
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        # int(): an address with a zone ("fe80::1%eth0") counts as the same network without it.
+        return str(ipaddress.IPv6Network((int(address), IPV6_CLIENT_PREFIX), strict=False))
+    return str(address)
+
+
 class SubmissionLimit:
     """At most SUGGESTION_RATE_LIMIT submissions per client in SUGGESTION_RATE_WINDOW seconds.
 
-    The period starts with the client's first submission; the count lives in Django's cache
-    (local memory, or Redis in production) under a keyed hash of the address, never the address.
+    The period starts with the client's first submission; the count lives in the shared cache
+    under a keyed hash of the client's address or network, never the address itself.
     """
 
     def __init__(self, request):
         self.limit, self.window = rate_limit_settings()
-        client = salted_hmac(RATE_KEY_PREFIX, client_address(request)).hexdigest()
+        client = salted_hmac(RATE_KEY_PREFIX, client_network(request)).hexdigest()
         self.count_key = f"{RATE_KEY_PREFIX}:{client}:antal"
-        self.start_key = f"{RATE_KEY_PREFIX}:{client}:start"
+        self.seconds_left = self.window
+        self.counted = False
 
     def reserve(self) -> bool:
         """Count a submission before it is handled; False when it is over the limit.
 
-        Counting first (an atomic increment) keeps simultaneous submissions from slipping past
-        the limit together. A submission refused for its content is given back with release().
+        Counting first (atomically) keeps simultaneous submissions from slipping past the limit
+        together. A submission refused for its content is given back with release(). Without a
+        cache the submission is let through (fail open) and a warning logged.
         """
-        if cache.add(self.count_key, 1, self.window):
-            cache.set(self.start_key, time.time(), self.window)
-            return self.limit >= 1
-        try:
-            return cache.incr(self.count_key) <= self.limit
-        except ValueError:  # the period ended between add() and incr()
-            cache.add(self.count_key, 1, self.window)
-            cache.set(self.start_key, time.time(), self.window)
-            return self.limit >= 1
+        counted = count_hit(self.count_key, self.window)
+        if counted is None:
+            _fail_open_warning.warn("Suggestion rate limit not enforced: the cache is unavailable")
+            return True
+        hits, self.seconds_left = counted
+        self.counted = True
+        return hits <= self.limit
 
     def release(self):
-        try:
-            cache.decr(self.count_key)
-        except ValueError:  # the period has ended: nothing left to give back
-            pass
+        if self.counted:
+            uncount_hit(self.count_key)
 
     def retry_after(self) -> int:
         """Seconds until the client's period ends."""
-        started = cache.get(self.start_key)
-        remaining = self.window if started is None else started + self.window - time.time()
-        return max(1, math.ceil(remaining))
+        return max(1, math.ceil(self.seconds_left))
 
 
 def _visitor_text(request) -> dict:

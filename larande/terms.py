@@ -233,7 +233,11 @@ _matcher_state: dict = {"version": None, "matcher": None}
 
 
 def glossary_version() -> str:
-    """A token that changes whenever the public glossary may have changed (kept in the shared cache)."""
+    """A token that changes whenever the public glossary may have changed (kept in the shared cache).
+
+    While the cache is unavailable every call gives a new token: explanations are then worked out
+    for each page as it is served, never taken from a version another process may have left behind.
+    """
     version = cache.get(GLOSSARY_VERSION_KEY)
     if version is None:
         cache.add(GLOSSARY_VERSION_KEY, uuid.uuid4().hex, None)

@@ -2,21 +2,22 @@
 # Start/stop the real services that tests and CI use, all bound to 127.0.0.1:
 #   pg        PostgreSQL (Debian's packages), throwaway cluster, trust auth on loopback
 #   es        Elasticsearch 8 (Maven Central integ-test-zip + scripts/elasticsearch/compat-plugin)
+#   redis     Redis (Debian's redis-server), nothing persisted: the portal's shared cache
 #   chromium  Debian's chromium + axe-core from npm (nothing long-running to start)
 #
 # Usage:
-#   scripts/services.sh start [pg|es|chromium|all]   (default: all; no-op for what already runs)
-#   scripts/services.sh stop  [pg|es|all]            (default: all; data is kept for a fast restart)
-#   scripts/services.sh env                          (export lines; eval "$(scripts/services.sh env)")
+#   scripts/services.sh start [pg|es|redis|chromium|all]  (default: all; no-op for what already runs)
+#   scripts/services.sh stop  [pg|es|redis|all]           (default: all; data is kept for a fast restart)
+#   scripts/services.sh env                               (export lines; eval "$(scripts/services.sh env)")
 #   scripts/services.sh status
-#   scripts/services.sh clean                        (stop all and delete data and caches)
+#   scripts/services.sh clean                             (stop all and delete data and caches)
 #
-# Environment: PG_PORT (55432), ES_PORT (59200), ES_TRANSPORT_PORT (ES_PORT+100),
+# Environment: PG_PORT (55432), ES_PORT (59200), REDIS_PORT (56379), ES_TRANSPORT_PORT (ES_PORT+100),
 #   ES_JAVA_OPTS (-Xms512m -Xmx1g), ES_JAVA_HOME (the JDK of `java` on PATH),
 #   ES_START_TIMEOUT seconds (180).
 #
 # State and logs live in .services/ at the repository root (git-ignored). The server data
-# directories live in /tmp/larportalen-{pg,es}-<port>/ with symlinks from .services/:
+# directories live in /tmp/larportalen-{pg,es,redis}-<port>/ with symlinks from .services/:
 # as root, PostgreSQL and Elasticsearch must run as an unprivileged user (both refuse
 # root), and that user must be able to reach its data directory. The checkout may sit
 # under a directory other users cannot traverse (e.g. /root, mode 0700), and loosening
@@ -48,6 +49,12 @@ ES_PIDFILE="$ES_RUN/elasticsearch.pid"
 ES_LOG="$ES_STATE/elasticsearch.log"
 ES_PLUGIN_SRC="$REPO_ROOT/scripts/elasticsearch/compat-plugin"
 ES_PLUGIN_NAME=larportalen-es-compat
+
+REDIS_PORT="${REDIS_PORT:-56379}"
+REDIS_RUN="/tmp/larportalen-redis-$REDIS_PORT"
+REDIS_PIDFILE="$REDIS_RUN/redis.pid"
+REDIS_LOG="$STATE/redis/redis.log"
+REDIS_USER_OS=redis               # system user the server runs as when we are root (Debian's package makes it)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -348,6 +355,95 @@ stop_es() {
     rm -f "$ES_PIDFILE"
 }
 
+# ---------------------------------------------------------------- Redis
+
+redis_pid() {
+    [ -s "$REDIS_PIDFILE" ] || return 1
+    local pid
+    pid="$(cat "$REDIS_PIDFILE")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    # A stale pidfile may name a reused pid: it must be a redis-server on our port.
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE -- "redis-server.*:$REDIS_PORT( |$)" || return 1
+    echo "$pid"
+}
+
+redis_running() {
+    redis_pid >/dev/null && [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]
+}
+
+redis_url() { echo "redis://127.0.0.1:$REDIS_PORT/0"; }
+
+start_redis() {
+    mkdir -p "$STATE/redis"
+    if redis_running; then
+        log "redis already running on 127.0.0.1:$REDIS_PORT"
+        return 0
+    fi
+    if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+        apt_install redis-server
+    fi
+    if is_root; then
+        id "$REDIS_USER_OS" >/dev/null 2>&1 \
+            || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$REDIS_USER_OS"
+    else
+        REDIS_USER_OS="$(id -un)"
+    fi
+    mkdir -p "$REDIS_RUN"
+    # A throwaway cache: loopback only, nothing written to disk, least recently used keys evicted.
+    cat >"$REDIS_RUN/redis.conf" <<EOF
+# Written by scripts/services.sh on each start.
+bind 127.0.0.1
+port $REDIS_PORT
+protected-mode yes
+daemonize yes
+pidfile $REDIS_PIDFILE
+logfile $REDIS_RUN/redis.log
+dir $REDIS_RUN
+save ""
+appendonly no
+maxmemory 256mb
+maxmemory-policy allkeys-lru
+EOF
+    if is_root; then chown -R "$REDIS_USER_OS:" "$REDIS_RUN"; fi
+    ln -sfn "$REDIS_RUN/redis.log" "$REDIS_LOG"
+    rm -f "$REDIS_PIDFILE"
+    log "starting redis on 127.0.0.1:$REDIS_PORT (log: ${REDIS_LOG#$REPO_ROOT/})"
+    # daemonize: redis-server returns once it has forked; it then writes the pidfile.
+    if ! (cd "$REDIS_RUN" && as_user "$REDIS_USER_OS" redis-server "$REDIS_RUN/redis.conf"); then
+        tail -n 30 "$REDIS_RUN/redis.log" >&2 2>/dev/null || true
+        die "redis failed to start"
+    fi
+    local i
+    for i in $(seq 1 50); do
+        if redis_running; then
+            log "redis ready: $(redis_url) ($(redis-server --version | cut -d' ' -f1-3), pid $(redis_pid))"
+            return 0
+        fi
+        sleep 0.2
+    done
+    tail -n 30 "$REDIS_RUN/redis.log" >&2 2>/dev/null || true
+    die "redis did not answer PING within 10s"
+}
+
+stop_redis() {
+    local pid
+    if ! pid="$(redis_pid)"; then
+        log "redis not running"
+        rm -f "$REDIS_PIDFILE"
+        return 0
+    fi
+    log "stopping redis (pid $pid)"
+    kill "$pid"
+    local i
+    for i in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || { rm -f "$REDIS_PIDFILE"; return 0; }
+        sleep 0.2
+    done
+    log "redis did not stop within 10s; killing it"
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$REDIS_PIDFILE"
+}
+
 # ---------------------------------------------------------------- Chromium + axe-core
 
 CHROMIUM=/usr/bin/chromium
@@ -380,6 +476,7 @@ start_chromium() {
 print_env() {
     if pg_running; then echo "export DATABASE_URL=$(pg_url)"; fi
     if es_running; then echo "export ELASTICSEARCH_URL=$(es_url)"; fi
+    if redis_running; then echo "export REDIS_URL=$(redis_url)"; fi
     if [ -x "$CHROMIUM" ]; then echo "export CHROMIUM_PATH=$CHROMIUM"; fi
     if [ -s "$AXE_JS" ]; then echo "export AXE_CORE_PATH=$AXE_JS"; fi
 }
@@ -387,14 +484,16 @@ print_env() {
 status() {
     if pg_running; then echo "pg: running $(pg_url)"; else echo "pg: stopped"; fi
     if es_running; then echo "es: running $(es_url) pid $(es_pid)"; else echo "es: stopped"; fi
+    if redis_running; then echo "redis: running $(redis_url) pid $(redis_pid)"; else echo "redis: stopped"; fi
     if [ -x "$CHROMIUM" ] && [ -s "$AXE_JS" ]; then echo "chromium: installed, axe-core present"; else echo "chromium: not set up"; fi
 }
 
 clean() {
+    stop_redis
     stop_es
     stop_pg
-    log "removing $PG_RUN $ES_RUN $STATE"
-    rm -rf "$PG_RUN" "$ES_RUN" "$STATE"
+    log "removing $PG_RUN $ES_RUN $REDIS_RUN $STATE"
+    rm -rf "$PG_RUN" "$ES_RUN" "$REDIS_RUN" "$STATE"
 }
 
 usage() {
@@ -409,16 +508,18 @@ case "$cmd" in
         case "$what" in
             pg) start_pg ;;
             es) start_es ;;
+            redis) start_redis ;;
             chromium) start_chromium ;;
-            all) start_pg; start_es; start_chromium ;;
+            all) start_pg; start_es; start_redis; start_chromium ;;
             *) usage ;;
         esac ;;
     stop)
         case "$what" in
             pg) stop_pg ;;
             es) stop_es ;;
+            redis) stop_redis ;;
             chromium) ;;
-            all) stop_es; stop_pg ;;
+            all) stop_redis; stop_es; stop_pg ;;
             *) usage ;;
         esac ;;
     env) print_env ;;

@@ -5,9 +5,15 @@ Elasticsearch is told after the transaction commits (it never sees a change that
 back), with short timeouts; when it is down, slow or refusing, the update is recorded as
 pending, the index counts as stale, searches answer from the database engine, and the pending
 updates are replayed as soon as Elasticsearch answers again (or by `rebuild_search_index`).
+
+A missed update is written to the database (`PendingUpdate`) before anything else is tried:
+before the circuit breaker in the cache and before logging, so that neither a cache that is down
+too nor a failing log handler can lose it. The breaker is kept in the shared cache (every process
+skips Elasticsearch after one failure) and, for when the cache is unavailable, in this process.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +23,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from larande.models import ConceptPage, EvaluationQuestion
+from portal.cache import cache_available
 
 from . import glossary
 from .documents import (
@@ -44,19 +51,30 @@ def _breaker_key(alias: str) -> str:
     return f"search:es-down:{alias}"
 
 
+# alias → time.monotonic() until which this process skips Elasticsearch: the breaker that still
+# works when the shared cache does not.
+_resting_here: dict[str, float] = {}
+
+
 def elasticsearch_resting(alias: str) -> bool:
     """Whether Elasticsearch failed so recently that nobody should wait for it again yet."""
-    return bool(cache.get(_breaker_key(alias)))
+    if cache.get(_breaker_key(alias)):
+        return True
+    if not cache_available():
+        return _resting_here.get(alias, 0.0) > time.monotonic()
+    return False
 
 
 def rest_elasticsearch(alias: str) -> None:
     """After a failure, skip Elasticsearch for a while so that every publish does not wait for a timeout."""
     seconds = _retry_seconds()
     if seconds > 0:
+        _resting_here[alias] = time.monotonic() + seconds
         cache.set(_breaker_key(alias), True, seconds)
 
 
 def wake_elasticsearch(alias: str) -> None:
+    _resting_here.pop(alias, None)
     cache.delete(_breaker_key(alias))
 
 
@@ -65,33 +83,55 @@ def is_stale(alias: str) -> bool:
     return PendingUpdate.objects.filter(index_name=alias).exists()
 
 
+def _record_pending(alias: str, keys) -> None:
+    """Write the missed updates to the database, replacing older records of the same keys.
+
+    Replaced, not kept: a replay that read an older record sends the document as it was then and
+    deletes that record by its id afterwards; this newer miss must survive it.
+    """
+    keys = list(dict.fromkeys(keys))
+    with transaction.atomic():
+        PendingUpdate.objects.filter(index_name=alias, key__in=keys).delete()
+        PendingUpdate.objects.bulk_create(
+            [PendingUpdate(index_name=alias, key=key) for key in keys], ignore_conflicts=True
+        )
+
+
 def _record_failure(alias: str, keys, error, rest: bool = True) -> None:
-    logger.warning("Elasticsearch missed %d update(s) for %s: %s", len(keys), alias, error)
-    if rest:
-        rest_elasticsearch(alias)
-    PendingUpdate.objects.bulk_create([PendingUpdate(index_name=alias, key=key) for key in keys], ignore_conflicts=True)
+    """Record a missed update first, then mark the index stale, rest Elasticsearch and log."""
+    _record_pending(alias, keys)
     IndexState.objects.update_or_create(
         name=alias,
         defaults={"stale_since": timezone.now(), "last_error": str(error)[:2000]},
     )
+    if rest:
+        rest_elasticsearch(alias)
+    logger.warning("Elasticsearch missed %d update(s) for %s: %s", len(keys), alias, error)
 
 
 def _send_to_elasticsearch(documents: dict, glossary_changed: bool) -> None:
-    """Apply updates to Elasticsearch now; never raises (a failure becomes a pending update)."""
+    """Apply updates to Elasticsearch now; a failure of any kind becomes a pending update."""
     engine = elasticsearch_engine()
     keys = list(documents) + ([GLOSSARY_KEY] if glossary_changed else [])
-    if elasticsearch_resting(engine.alias):
-        _record_failure(engine.alias, keys, "skipped: Elasticsearch failed moments ago", rest=False)
-        return
     try:
-        engine.apply(
-            [doc for doc in documents.values() if doc is not None],
-            [key for key, doc in documents.items() if doc is None],
-        )
-        if glossary_changed:
-            engine.put_synonyms(glossary.synonym_rules(glossary.load_glossary()))
-    except EngineUnavailable as error:
+        resting = elasticsearch_resting(engine.alias)
+        if not resting:
+            engine.apply(
+                [doc for doc in documents.values() if doc is not None],
+                [key for key, doc in documents.items() if doc is None],
+            )
+            if glossary_changed:
+                engine.put_synonyms(glossary.synonym_rules(glossary.load_glossary()))
+    except Exception as error:
+        # Not only EngineUnavailable: a document Elasticsearch refuses, a cache backend that raises
+        # (one that does not fail soft, in local settings) or a bug must not drop the update either.
+        # It stays pending, and searches answer from the database until a replay or a rebuild.
         _record_failure(engine.alias, keys, error)
+        if not isinstance(error, EngineUnavailable):
+            logger.exception("Elasticsearch update for %s failed unexpectedly", engine.alias)
+        return
+    if resting:
+        _record_failure(engine.alias, keys, "skipped: Elasticsearch failed moments ago", rest=False)
         return
     if is_stale(engine.alias):
         replay_pending()
@@ -186,8 +226,8 @@ def replay_pending() -> bool:
     if not pending:
         return True
     keys = {p.key for p in pending}
-    documents = {key: document_for_key(key) for key in keys if key != GLOSSARY_KEY}
     try:
+        documents = {key: document_for_key(key) for key in keys if key != GLOSSARY_KEY}
         engine.apply(
             [doc for doc in documents.values() if doc is not None],
             [key for key, doc in documents.items() if doc is None],
@@ -195,8 +235,13 @@ def replay_pending() -> bool:
         if GLOSSARY_KEY in keys:
             engine.put_synonyms(glossary.synonym_rules(glossary.load_glossary()))
     except EngineUnavailable as error:
-        logger.info("Replaying missed Elasticsearch updates failed: %s", error)
         rest_elasticsearch(engine.alias)
+        logger.info("Replaying missed Elasticsearch updates failed: %s", error)
+        return False
+    except Exception:
+        # The updates stay pending; searches answer from the database meanwhile.
+        rest_elasticsearch(engine.alias)
+        logger.exception("Replaying missed Elasticsearch updates failed unexpectedly")
         return False
     PendingUpdate.objects.filter(pk__in=[p.pk for p in pending]).delete()
     wake_elasticsearch(engine.alias)

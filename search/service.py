@@ -8,11 +8,13 @@ suggestions in autocomplete and "Menade du …?" are computed here, the same for
 import logging
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
 from larande.levels import ChainLevel
+from portal.cache import cache_available
 
 from . import glossary
 from .documents import TYPE_LABELS, TYPE_ORDER, private_pages_q
@@ -132,10 +134,24 @@ def _engines():
     return [es, db], None
 
 
+REPLAY_INTERVAL = 30  # seconds between attempts to catch Elasticsearch up from searches
+# alias → time.monotonic() of this process's next attempt, for when the shared cache is unavailable.
+_next_replay_here: dict[str, float] = {}
+
+
 def _try_replay(alias: str) -> bool:
-    """Catch Elasticsearch up with missed updates, at most once per interval across requests."""
-    if not cache.add(f"search:replay:{alias}", True, 30):
-        return False
+    """Catch Elasticsearch up with missed updates, at most once per interval across requests.
+
+    The shared cache makes it once per interval for all processes; while the cache is unavailable,
+    each process keeps to the interval on its own, so the updates are still replayed.
+    """
+    if not cache.add(f"search:replay:{alias}", True, REPLAY_INTERVAL):
+        if cache_available():
+            return False
+        now = time.monotonic()
+        if _next_replay_here.get(alias, 0.0) > now:
+            return False
+        _next_replay_here[alias] = now + REPLAY_INTERVAL
     return replay_pending()
 
 

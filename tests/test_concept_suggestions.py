@@ -9,6 +9,7 @@ change what the visitor wrote.
 """
 
 import json
+import os
 import re
 
 import pytest
@@ -325,6 +326,99 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_counted(client, glossary
     assert _post(client, HTTP_X_FORWARDED_FOR="203.0.113.10, 198.51.100.1").status_code == 429
     assert _post(client, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 303
     assert ConceptSuggestion.objects.count() == 2
+
+
+@override_settings(SUGGESTION_RATE_LIMIT=1)
+def test_an_ipv6_client_is_counted_per_64_network(client, glossary):
+    # One household or server has a whole /64 and can pick any address in it.
+    assert _post(client, REMOTE_ADDR="2001:db8:1:2::1").status_code == 303
+    assert _post(client, REMOTE_ADDR="2001:db8:1:2:ffff:ffff:ffff:fffe").status_code == 429
+    assert _post(client, REMOTE_ADDR="2001:db8:1:3::1").status_code == 303  # the next /64 is someone else
+    assert ConceptSuggestion.objects.count() == 2
+
+
+@override_settings(SUGGESTION_RATE_LIMIT=1)
+def test_an_ipv4_mapped_ipv6_address_counts_as_its_ipv4_address(client, glossary):
+    assert _post(client, REMOTE_ADDR="192.0.2.30").status_code == 303
+    assert _post(client, REMOTE_ADDR="::ffff:192.0.2.30").status_code == 429
+    # IPv4 is counted per address: the neighbour is someone else.
+    assert _post(client, REMOTE_ADDR="192.0.2.31").status_code == 303
+
+
+@override_settings(SUGGESTION_RATE_LIMIT=1, SUGGESTION_TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_an_ipv6_client_is_counted_per_64_network(client, glossary):
+    assert _post(client, HTTP_X_FORWARDED_FOR="2001:db8:aa:bb::5").status_code == 303
+    assert _post(client, HTTP_X_FORWARDED_FOR="198.51.100.7, [2001:db8:aa:bb::9]:4431").status_code == 429
+    assert _post(client, HTTP_X_FORWARDED_FOR="2001:db8:aa:bc::5").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("address", "counted"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("203.0.113.9:8080", "203.0.113.9"),
+        ("2001:DB8:0:1::abcd", "2001:db8:0:1::/64"),
+        ("[2001:db8::1]:443", "2001:db8::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("inte-en-adress", "inte-en-adress"),
+        ("", ""),
+    ],
+)
+def test_what_the_limit_counts(rf, address, counted):
+    from larande.suggestions import client_network
+
+    assert client_network(rf.post(FORM_URL, REMOTE_ADDR=address)) == counted
+
+
+@pytest.fixture(params=["file", "redis"])
+def real_cache(request, tmp_path):
+    """The portal's production cache backends: the file cache in a directory, or the shared Redis."""
+    from tests.cache_support import file_caches, forget_keys, redis_caches
+    from tests.conftest import service_required
+
+    if request.param == "redis":
+        service_required("REDIS_URL", "Redis")
+        caches = redis_caches(os.environ["REDIS_URL"])  # its own key prefix: never cleared as a whole
+    else:
+        caches = file_caches(tmp_path / "cache")
+    with override_settings(CACHES=caches):
+        try:
+            yield request.param
+        finally:
+            forget_keys(cache)
+
+
+@override_settings(SUGGESTION_RATE_LIMIT=2, SUGGESTION_RATE_WINDOW=300)
+def test_the_limit_on_the_production_cache_backends(real_cache, client, glossary):
+    assert _post(client, {"term": ""}).status_code == 400  # given back: does not count
+    assert _post(client).status_code == 303
+    assert _post(client, {"term": "Andra"}).status_code == 303
+    response = _post(client, {"term": "Tredje"})
+    assert response.status_code == 429
+    assert 290 <= int(response["Retry-After"]) <= 300
+    assert ConceptSuggestion.objects.count() == 2
+
+
+@override_settings(SUGGESTION_RATE_LIMIT=1)
+def test_without_a_cache_the_form_fails_open_with_a_warning(client, glossary, caplog):
+    """When the cache cannot be reached, suggestions are still taken (the honeypot and the
+    validation still apply) and a warning says the limit is not enforced."""
+    from larande import suggestions
+    from portal.cache import reset_health
+    from tests.cache_support import closed_port, redis_caches
+
+    reset_health()
+    suggestions._fail_open_warning.reset()  # another test may have had its one warning a moment ago
+    with closed_port() as url, override_settings(CACHES=redis_caches(url)), caplog.at_level("WARNING"):
+        for number in range(3):
+            assert _post(client, {"term": f"Begrepp {number}"}).status_code == 303
+        assert _post(client, {"webbplats": "x"}).status_code == 400
+        assert _post(client, {"term": ""}).status_code == 400
+    assert ConceptSuggestion.objects.count() == 3
+    warnings = [r.getMessage() for r in caplog.records if r.name == "larande.suggestions"]
+    assert warnings == ["Suggestion rate limit not enforced: the cache is unavailable"]
+    reset_health()
 
 
 # --- never shown to visitors -------------------------------------------------------------------

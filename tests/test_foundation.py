@@ -45,8 +45,9 @@ def test_admin_login_is_swedish(client, db):
 
 
 def _run_production(env_extra, *args):
-    # A browser test in the same run may have set DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rejects.
-    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    # A browser test in the same run may have set DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rejects;
+    # CI exports REDIS_URL for the cache tests, and the tests here choose the cache themselves.
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
@@ -79,7 +80,8 @@ def test_production_settings_pass_the_deploy_check():
 
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
-    [("", "django.core.cache.backends.filebased.FileBasedCache"), ("redis://r:6379/0", "RedisCache")],
+    # The portal's fail-soft subclasses of Django's backends (portal/cache.py).
+    [("", "portal.cache.FailSoftFileBasedCache"), ("redis://r:6379/0", "portal.cache.FailSoftRedisCache")],
 )
 def test_production_cache_is_shared_between_processes(tmp_path, redis_url, backend):
     """Term explanations, the glossary's version and rate limits live in the cache: never per process."""

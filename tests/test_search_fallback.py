@@ -16,12 +16,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
-from search import service
-from search.documents import count_searchable
+from portal.cache import reset_health
+from search import index, service
+from search.documents import count_searchable, document_for, page_key
 from search.engines import elasticsearch_engine
 from search.index import is_stale
 from search.models import PendingUpdate
 from search.service import NOTICE_FALLBACK
+from tests.cache_support import closed_port, redis_caches
 from tests.conftest import service_required
 from tests.factories import ConceptPageFactory, GuidancePageFactory
 from tests.search_support import engine_settings, unique_prefix
@@ -250,6 +252,123 @@ def test_service_uses_elasticsearch_when_healthy(db, home):
             call_command("rebuild_search_index", stdout=io.StringIO())
             response = service.search("utfall")
             assert response.engine == "elasticsearch" and response.notices == []
+    finally:
+        with override_settings(**real):
+            elasticsearch_engine().drop_everything()
+
+
+# --- The cache down as well --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_down():
+    """The portal's Redis cache at an address where nothing answers: it fails soft."""
+    reset_health()
+    with closed_port() as url, override_settings(CACHES=redis_caches(url)):
+        yield
+    reset_health()
+
+
+def test_a_miss_is_recorded_and_search_answers_with_the_cache_and_elasticsearch_down(
+    cache_down, silent_server, content, client, django_capture_on_commit_callbacks
+):
+    prefix = unique_prefix()
+    # Elasticsearch slow (every attempt waits for the timeout), the cache refusing connections.
+    with override_settings(ELASTICSEARCH_URL=silent_server, ELASTICSEARCH_INDEX_PREFIX=prefix,
+                           ELASTICSEARCH_TIMEOUT=TIMEOUT, SEARCH_ES_RETRY_SECONDS=30):  # fmt: skip
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            GuidancePageFactory(title="Publicerad under avbrottet", intro="Om fjällrävar.", publish=True)
+        assert time.monotonic() - started < TIMEOUT + 5
+        assert PendingUpdate.objects.filter(index_name=prefix).exists()
+        assert is_stale(prefix)
+        data = client.get("/sok/", {"q": "fjällrävar", "format": "json"}).json()
+        assert [r["title"] for r in data["results"]] == ["Publicerad under avbrottet"]
+        assert NOTICE_FALLBACK in data["notices"]
+        # The breaker still works without the shared cache: this process does not wait again.
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            GuidancePageFactory(title="Också under avbrottet", intro="Om lodjur.", publish=True)
+        assert client.get("/sok/forslag/", {"q": "lodj"}).status_code == 200
+        assert time.monotonic() - started < TIMEOUT
+        assert PendingUpdate.objects.filter(index_name=prefix).count() == 2
+
+
+def test_a_miss_is_recorded_before_the_cache_is_touched(content, django_capture_on_commit_callbacks, caplog):
+    """Even with a cache that raises (Django's own RedisCache at a dead address, as a local
+    settings file might configure), the missed update reaches the database first."""
+    prefix = unique_prefix()
+    raising = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _closed_redis()}}
+    with override_settings(ELASTICSEARCH_URL=_closed_port(), ELASTICSEARCH_INDEX_PREFIX=prefix,
+                           ELASTICSEARCH_TIMEOUT=TIMEOUT, SEARCH_ES_RETRY_SECONDS=30):  # fmt: skip
+        page = GuidancePageFactory(title="Publicerad", intro="Om fjällrävar.", publish=True)
+        documents = {page_key(page.pk): document_for(page)}  # (a page's URL needs the cache too)
+        with override_settings(CACHES=raising), django_capture_on_commit_callbacks(execute=True):
+            index._apply(documents)
+    assert list(PendingUpdate.objects.filter(index_name=prefix).values_list("key", flat=True)) == [page_key(page.pk)]
+
+
+def _closed_redis() -> str:
+    with closed_port() as url:
+        return url
+
+
+@pytest.mark.elasticsearch
+def test_misses_are_replayed_while_the_cache_is_still_down(
+    cache_down, db, home, client, django_capture_on_commit_callbacks
+):
+    service_required("ELASTICSEARCH_URL", "Elasticsearch")
+    prefix = unique_prefix()
+    real = engine_settings("elasticsearch", prefix)
+    try:
+        with override_settings(**real):
+            ConceptPageFactory(title="Utfall", short_definition="Hur deltagarna påverkats.", publish=True)
+            call_command("rebuild_search_index", stdout=io.StringIO())
+        # Elasticsearch goes away too; an editor publishes meanwhile.
+        with override_settings(**{**real, "ELASTICSEARCH_URL": _closed_port(), "ELASTICSEARCH_TIMEOUT": TIMEOUT}):
+            with django_capture_on_commit_callbacks(execute=True):
+                GuidancePageFactory(title="Publicerad under avbrottet", intro="Om lodjur.", publish=True)
+            assert is_stale(prefix)
+        with override_settings(**real):
+            # Elasticsearch is back, the cache is not: the next search replays what was missed.
+            data = client.get("/sok/", {"q": "lodjur", "format": "json"}).json()
+            assert data["notices"] == []
+            assert [r["title"] for r in data["results"]] == ["Publicerad under avbrottet"]
+            assert not is_stale(prefix)
+            assert service.search("lodjur").engine == "elasticsearch"
+    finally:
+        with override_settings(**real):
+            elasticsearch_engine().drop_everything()
+
+
+@pytest.mark.elasticsearch
+def test_a_miss_recorded_during_a_replay_survives_it(db, home, monkeypatch, django_capture_on_commit_callbacks):
+    """A replay reads the pending keys, sends the documents as they are then and deletes what it
+    read; an edit whose update fails in the meantime must stay pending."""
+    service_required("ELASTICSEARCH_URL", "Elasticsearch")
+    prefix = unique_prefix()
+    real = engine_settings("elasticsearch", prefix)
+    try:
+        with override_settings(**real):
+            page = GuidancePageFactory(title="Kapitel", intro="Om lodjur.", publish=True)
+            call_command("rebuild_search_index", stdout=io.StringIO())
+            index._record_failure(prefix, [page_key(page.pk)], "missad", rest=False)
+            original = index.document_for_key
+
+            def edited_meanwhile(key):
+                document = original(key)
+                # Another request's update of the same page fails right now.
+                index._record_failure(prefix, [key], "missad under uppspelningen", rest=False)
+                return document
+
+            monkeypatch.setattr(index, "document_for_key", edited_meanwhile)
+            assert index.replay_pending() is False
+            assert list(PendingUpdate.objects.filter(index_name=prefix).values_list("key", flat=True)) == [
+                page_key(page.pk)
+            ]
+            monkeypatch.setattr(index, "document_for_key", original)
+            assert index.replay_pending() is True
+            assert not is_stale(prefix)
     finally:
         with override_settings(**real):
             elasticsearch_engine().drop_everything()

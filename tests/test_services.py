@@ -1,4 +1,4 @@
-"""The real services that CI starts: PostgreSQL and an Elasticsearch 8 node."""
+"""The real services that CI starts: PostgreSQL, an Elasticsearch 8 node and Redis."""
 
 import os
 import uuid
@@ -17,6 +17,21 @@ def test_postgresql_answers():
     with psycopg.connect(os.environ["POSTGRES_TEST_URL"], connect_timeout=5) as conn:
         version = conn.execute("select current_setting('server_version_num')::int").fetchone()[0]
     assert version >= 130000
+
+
+def test_redis_answers():
+    service_required("REDIS_URL", "Redis")
+    from redis import Redis
+
+    client = Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)
+    try:
+        assert client.ping()
+        assert int(client.info("server")["redis_version"].split(".")[0]) >= 7
+        key = f"larportalen-test-services-{uuid.uuid4().hex[:8]}"
+        assert client.set(key, 1, ex=60, nx=True) and client.incr(key) == 2 and 0 < client.ttl(key) <= 60
+        client.delete(key)
+    finally:
+        client.close()
 
 
 @pytest.mark.django_db

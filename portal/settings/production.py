@@ -23,17 +23,27 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswit
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
 
-# Uploaded images and documents: a folder on persistent storage that the web server in front serves
-# at MEDIA_URL (standard: media/ beside the code). Backups (manage.py backup) read it from here.
+# Uploaded images and documents: a folder on persistent storage, served only through the portal's
+# own views (home/file_views.py; standard: media/ beside the code). Backups (manage.py backup) read it from here.
 if os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
 
+# The cache fails soft (portal/cache.py): when Redis is unreachable or the cache directory cannot
+# be written, pages render uncached, writes are skipped and a warning is logged (at most once a
+# minute per process); after a failure the cache rests for CACHE_BREAKER_SECONDS in that process.
+CACHE_OPTIONS = {"BREAKER_SECONDS": float(os.environ.get("CACHE_BREAKER_SECONDS", "5"))}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "larportalen",
+            "OPTIONS": {
+                **CACHE_OPTIONS,
+                # Seconds; short, so that a wrong or blackholed address costs little (never retried).
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -43,8 +53,9 @@ else:
     # that another has seen unpublished. Use Redis when the portal runs on more than one host.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "portal.cache.FailSoftFileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 
