@@ -1,58 +1,19 @@
 """Rebuilding the indexes from the database: the database index in one transaction, Elasticsearch
 into a new index that replaces the old one with an atomic alias swap (searches never see a gap)."""
 
-import sys
 import time
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from portal.progress import Progress
+
 from . import glossary
 from .documents import count_searchable, document_for_key, iter_documents
 from .engines import database_engine, elasticsearch_configured, elasticsearch_engine
 from .index import wake_elasticsearch
 from .models import IndexState, PendingUpdate, SearchDocument
-
-
-class Progress:
-    """A plain-text progress bar: redrawn in place on a terminal, a line per tenth otherwise."""
-
-    def __init__(self, label: str, total: int, stream=None, width: int = 30):
-        self.label, self.total, self.width = label, max(total, 0), width
-        self.stream = stream or sys.stdout
-        self.done = 0
-        self._last_tenth = -1
-        self._last_line = ""
-        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self._draw()
-
-    def _draw(self, final: bool = False) -> None:
-        total = self.total or 1
-        fraction = min(self.done / total, 1.0)
-        filled = int(fraction * self.width)
-        line = f"{self.label}: [{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} ({fraction:.0%})"
-        if self._tty:
-            self._write("\r" + line + ("\n" if final else ""))
-        else:
-            tenth = int(fraction * 10)
-            if tenth != self._last_tenth or (final and line != self._last_line):
-                self._last_tenth, self._last_line = tenth, line
-                self._write(line + "\n")
-
-    def _write(self, text: str) -> None:
-        # A management command's OutputWrapper would add its own line ending to every write.
-        if hasattr(self.stream, "ending"):
-            self.stream.write(text, ending="")
-        else:
-            self.stream.write(text)
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self._draw(final=True)
 
 
 @dataclass

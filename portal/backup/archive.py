@@ -16,13 +16,14 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from portal.progress import Progress
 
 FORMAT = "larportalen-backup"
 FORMAT_VERSION = 1
@@ -60,47 +61,9 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-class ByteProgress:
-    """A progress bar over bytes: redrawn in place on a terminal, a line per tenth otherwise."""
-
-    def __init__(self, label: str, total: int, stream=None, width: int = 30):
-        self.label, self.total, self.width = label, max(total, 0), width
-        self.stream = stream or sys.stdout
-        self.done = 0
-        # Lines from 10 % on (and the last one): the stream's first bytes are no news.
-        self._last_tenth = 0
-        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-
-    def advance(self, n: int) -> None:
-        self.done += n
-        self._draw()
-
-    def finish(self) -> None:
-        self.done = max(self.done, self.total)
-        self._draw(final=True)
-
-    def _draw(self, final: bool = False) -> None:
-        fraction = min(self.done / self.total, 1.0) if self.total else 1.0
-        filled = int(fraction * self.width)
-        line = (
-            f"{self.label}: [{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{human_size(self.done)} av {human_size(self.total)} ({fraction:.0%})"
-        )
-        if self._tty:
-            self._write("\r" + line + ("\n" if final else ""))
-        else:
-            tenth = int(fraction * 10)
-            if tenth != self._last_tenth:
-                self._last_tenth = tenth
-                self._write(line + "\n")
-
-    def _write(self, text: str) -> None:
-        # A management command's OutputWrapper would add its own line ending to every write.
-        if hasattr(self.stream, "ending"):
-            self.stream.write(text, ending="")
-        else:
-            self.stream.write(text)
-        self.stream.flush()
+def ByteProgress(label: str, total: int, stream=None) -> Progress:  # noqa: N802 - reads as the class it makes
+    """A progress bar over bytes, with sizes in kB/MB."""
+    return Progress(label, total, stream, amount=human_size)
 
 
 @dataclass(frozen=True)
@@ -121,7 +84,7 @@ class FileEntry:
 class _HashingReader:
     """Reads from a file and hashes what was read, for tarfile.addfile."""
 
-    def __init__(self, fileobj, progress: ByteProgress | None):
+    def __init__(self, fileobj, progress: Progress | None):
         self.fileobj, self.progress = fileobj, progress
         self.digest = hashlib.sha256()
 
@@ -152,7 +115,7 @@ class ArchiveWriter:
         )
         self.entries: list[FileEntry] = []
 
-    def add_file(self, name: str, source: Path, progress: ByteProgress | None = None) -> FileEntry:
+    def add_file(self, name: str, source: Path, progress: Progress | None = None) -> FileEntry:
         """Archive `source` as `name`; the size is taken when the file is opened, the hash while copying."""
         check_member_name(name)
         with open(source, "rb") as handle:
@@ -259,7 +222,7 @@ def corrupt(detail: str) -> BackupError:
 class _CountingReader:
     """Counts the compressed bytes read from the archive file, for the progress bar."""
 
-    def __init__(self, fileobj, progress: ByteProgress | None):
+    def __init__(self, fileobj, progress: Progress | None):
         self.fileobj, self.progress = fileobj, progress
 
     def read(self, size: int = -1) -> bytes:
@@ -269,7 +232,7 @@ class _CountingReader:
         return data
 
 
-def iter_members(path: Path, progress: ByteProgress | None = None):
+def iter_members(path: Path, progress: Progress | None = None):
     """Yield (member, file object) for every member, in order, and finally check the gzip trailer.
 
     The file object must be read (or not) before the next member is asked for. Any damage to the
@@ -301,7 +264,7 @@ def iter_members(path: Path, progress: ByteProgress | None = None):
         raw.close()
 
 
-def read_member(fileobj, sink=None, progress: ByteProgress | None = None) -> tuple[int, str]:
+def read_member(fileobj, sink=None, progress: Progress | None = None) -> tuple[int, str]:
     """Read one member to its end, writing it to `sink` if given; returns its size and SHA-256."""
     digest = hashlib.sha256()
     size = 0
