@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 # A form sent without a valid token gets a Swedish explanation, not Django's English page.
@@ -47,6 +50,9 @@ CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, including the redirects and errors of the middleware below.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.security.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,3 +151,67 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 REST_FRAMEWORK = {"COERCE_DECIMAL_TO_STRING": False}
+
+# --- Security headers and logins (portal/security.py; README: Drift → Säkerhet) ---
+# Public pages: scripts and styles only from the portal's own static files, no inline code and no
+# eval. A template that needs script gets a file under static/js/; an external source, if ever
+# needed, is added to the directive that needs it here (and in the admin's policy if it is used
+# there), never as 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# The Wagtail admin (/admin/): Wagtail writes inline scripts (InlinePanel) and inline styles, and
+# shows uploaded images' previews as data: and blob: URLs; it frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Features the portal never uses, denied to it and to anything it might ever frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The admin would otherwise load avatars from Gravatar (sending a hash of each editor's address)
+# and check wagtail.org for new versions from the browser: both are outside the policy above.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
