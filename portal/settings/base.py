@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and service addresses never live here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 # A form sent without a valid token gets a Swedish explanation, not Django's English page.
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -215,3 +219,29 @@ X_FRAME_OPTIONS = "DENY"
 # and check wagtail.org for new versions from the browser: both are outside the policy above.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For (production sets it from
+# the environment): they decide which address is the client's for login throttling.
+TRUSTED_PROXY_COUNT = 0
+
+# Login throttling (django-axes): 10 failed logins for one username from one address, or 20 from
+# one address whatever the usernames, lock that out for 15 minutes (each further try restarts
+# the 15 minutes). `manage.py axes_reset` unlocks everything at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "portal.security.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 10
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+# Failed attempts are kept (they are the count); successful logins are not logged with address
+# and browser: nothing needs that record.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner at every start. Log lines mask usernames and addresses (axes' default); the database
+# keeps them for the count and for `axes_reset_username`/`axes_reset_ip`.
+AXES_VERBOSE = False
