@@ -13,7 +13,7 @@ all optional:
 - SUGGESTION_RATE_WINDOW: the period in seconds, counted from the client's first submission
   (default 600),
 - SUGGESTION_TRUSTED_PROXIES: how many reverse proxies in front of the application append to
-  X-Forwarded-For (default 0: the client is REMOTE_ADDR).
+  X-Forwarded-For (default TRUSTED_PROXY_COUNT, itself 0: the client is REMOTE_ADDR).
 """
 
 import math
@@ -37,6 +37,7 @@ from larande.models.suggestions import (
     ConceptSuggestion,
     SuggestionStatus,
 )
+from portal import security
 
 TEMPLATE = "larande/concept_suggestion.html"
 SENT_PARAMETER = "skickat"
@@ -178,13 +179,8 @@ def rate_limit_settings() -> tuple[int, int]:
 
 def client_address(request) -> str:
     """The visitor's address: REMOTE_ADDR, or behind trusted proxies the one they saw."""
-    proxies = int(getattr(settings, "SUGGESTION_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "SUGGESTION_TRUSTED_PROXIES", None)
+    return security.client_address(request, None if proxies is None else int(proxies))
 
 
 class SubmissionLimit:
