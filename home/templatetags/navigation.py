@@ -1,4 +1,5 @@
-"""Main navigation and breadcrumbs from the page tree: one query each, public pages only."""
+"""Main navigation and breadcrumbs from the page tree: live, public pages only, each in two queries
+(the pages, and the view restrictions that Wagtail's `public()` reads)."""
 
 from django import template
 from wagtail.models import Page, Site
@@ -37,12 +38,20 @@ def main_nav(context):
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
+    """The trail from the start page to `page`, through live, public ancestors only.
+
+    A live page can sit below an unpublished or private one (Wagtail serves it all the same); that
+    ancestor's title and address are not the visitor's to see, so the trail skips it, as the main
+    navigation does. The first crumb is the site's root, shown as "Start".
+    """
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
     ancestors = list(
         Page.objects.ancestor_of(page)
         .filter(depth__gt=1)
+        .live()
+        .public()
         .order_by("depth")
         .only("id", "title", "url_path", "path", "depth")
     )
