@@ -23,7 +23,7 @@ from home.views import server_error
 from portal.security import PortalCSPMiddleware
 
 REPO = Path(__file__).resolve().parent.parent
-DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics")
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics", "interest-cohort")
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
 

@@ -187,7 +187,9 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
-# Features the portal never uses, denied to it and to anything it might ever frame.
+# Features the portal never uses, denied to it and to anything it might ever frame. Only names
+# that Chromium knows: an unknown one costs a console warning on every page (the browser test
+# fails on it), which is why e.g. ambient-light-sensor and bluetooth are not listed.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -201,6 +203,7 @@ PERMISSIONS_POLICY = {
         "gyroscope",
         "hid",
         "idle-detection",
+        "interest-cohort",
         "magnetometer",
         "microphone",
         "midi",
