@@ -1,4 +1,9 @@
-"""Headless Chromium (Debian's, driven by Playwright) with axe-core from npm."""
+"""Headless Chromium (Debian's, driven by Playwright) with axe-core from npm.
+
+Pages run with the portal's Content-Security-Policy in force (no inline script, no eval). Pass
+`page.wait_for_function` a function ("() => …"), never an expression string: Playwright polls a
+string with eval, which the policy refuses as soon as the first check is false.
+"""
 
 import os
 from contextlib import contextmanager
