@@ -99,7 +99,7 @@ def test_the_main_menu_lists_only_live_public_sections(client, tree):
 
 
 def test_the_breadcrumbs_cost_the_same_few_queries_at_any_depth(rf, tree, django_assert_max_num_queries):
-    """The ancestors, the view restrictions that `public()` reads and the site's root paths for links."""
+    """The ancestors, the private sections (read once per request) and the site's root paths."""
     from django.template import Context, Template
 
     deep = tree["public_child"]

@@ -1,10 +1,23 @@
-"""Main navigation and breadcrumbs from the page tree: live, public pages only, each in two queries
-(the pages, and the view restrictions that Wagtail's `public()` reads)."""
+"""Main navigation and breadcrumbs from the page tree: live, public pages only.
+
+One query each for the pages, plus one per request for the view restrictions that decide which
+sections are private (Wagtail's `public()` would read them again for every list).
+"""
 
 from django import template
 from wagtail.models import Page, Site
 
 register = template.Library()
+
+
+def _private_sections(request):
+    """A Q for pages in private sections, read once per request and shared by both tags."""
+    cached = getattr(request, "_navigation_private_q", None)
+    if cached is None:
+        cached = Page.objects.all().private_q()
+        if request is not None:
+            request._navigation_private_q = cached
+    return cached
 
 
 def _site_root(request):
@@ -22,7 +35,7 @@ def main_nav(context):
         items = list(
             Page.objects.child_of(root)
             .live()
-            .public()
+            .exclude(_private_sections(request))
             .in_menu()
             .order_by("path")
             .only("id", "title", "url_path", "path", "depth")
@@ -51,7 +64,7 @@ def breadcrumbs(context):
         Page.objects.ancestor_of(page)
         .filter(depth__gt=1)
         .live()
-        .public()
+        .exclude(_private_sections(context.get("request")))
         .order_by("depth")
         .only("id", "title", "url_path", "path", "depth")
     )
