@@ -36,7 +36,10 @@ def require_browser():
 
 
 @contextmanager
-def chromium_page(width=1280, height=900):
+def chromium_browser():
+    """Chromium for one test. Do the test's database work outside it: inside, under Playwright's
+    event loop, Django's ORM opens a database connection of its own that the test runner never
+    closes (PostgreSQL then refuses to drop the test database)."""
     require_browser()
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls the test makes
     # around it are still synchronous.
@@ -48,8 +51,7 @@ def chromium_page(width=1280, height=900):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
-                yield page
+                yield browser
             finally:
                 browser.close()
     finally:
@@ -57,6 +59,12 @@ def chromium_page(width=1280, height=900):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@contextmanager
+def chromium_page(width=1280, height=900):
+    with chromium_browser() as browser:
+        yield browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
 
 
 def axe_violations(page):

@@ -8,7 +8,7 @@ about the policy or the Permissions-Policy header are collected too; either fail
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, browser_test, require_browser
+from tests.browser import axe_violations, browser_test, chromium_browser
 from tests.test_security_headers import _public_urls
 
 PASSWORD = "redaktörens-lösenord"
@@ -44,29 +44,6 @@ class CspWatch:
 
 
 @pytest.fixture
-def chromium():
-    require_browser()
-    import os
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
 def demo():
     from larande.demo.build import build_demo_content
 
@@ -96,42 +73,44 @@ def _open_chooser(page, button):
 
 @browser_test
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_public_pages_run_their_scripts_and_break_no_rule(live_server, chromium, demo):
-    watch = CspWatch(chromium)
+def test_public_pages_run_their_scripts_and_break_no_rule(live_server, demo):
+    urls = _public_urls()
     scripted = {}
-    for label, url in _public_urls().items():
-        page = watch.goto(live_server.url + url)
-        # js-class.js, loaded from <head>, ran: the policy lets the portal's own files through.
-        scripted[label] = page.evaluate("document.documentElement.classList.contains('js')")
+    with chromium_browser() as browser:
+        watch = CspWatch(browser)
+        for label, url in urls.items():
+            page = watch.goto(live_server.url + url)
+            # js-class.js, loaded from <head>, ran: the policy lets the portal's own files through.
+            scripted[label] = page.evaluate("document.documentElement.classList.contains('js')")
+
+        # The suggestion form's focus script (a static file, not inline) moves focus to the errors.
+        page = watch.goto(live_server.url + urls["begreppsförslag"])
+        page.fill("#id_term", "?!")
+        page.click(".suggestion-form button[type=submit]")
+        page.wait_for_function("() => document.activeElement.id === 'felsammanfattning'")
+
+        # The autocomplete's fetch is allowed (connect-src 'self').
+        page = watch.goto(live_server.url + "/sok/")
+        box = page.locator("#sokfalt-sidhuvud")
+        box.click()
+        box.type("utfa", delay=50)
+        page.locator(f"#{box.get_attribute('aria-controls')} [role=option]").first.wait_for(timeout=10_000)
     assert all(scripted.values()), scripted
-
-    # The suggestion form's focus script (a static file, not inline) moves focus to the errors.
-    page = watch.goto(live_server.url + _public_urls()["begreppsförslag"])
-    page.fill("#id_term", "?!")
-    page.click(".suggestion-form button[type=submit]")
-    page.wait_for_function("() => document.activeElement.id === 'felsammanfattning'")
-
-    # The autocomplete's fetch is allowed (connect-src 'self').
-    page = watch.goto(live_server.url + "/sok/")
-    box = page.locator("#sokfalt-sidhuvud")
-    box.click()
-    box.type("utfa", delay=50)
-    page.locator(f"#{box.get_attribute('aria-controls')} [role=option]").first.wait_for(timeout=10_000)
     assert not watch.problems, "\n".join(watch.problems)
 
 
 @browser_test
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_admin_works_under_its_policy(live_server, chromium, demo):
+def test_the_admin_works_under_its_policy(live_server, demo):
     from larande.models import ConceptPage, EffectChainPage, EvaluationQuestion, EvaluationResultPage, GuidancePage
 
     base = live_server.url
-    watch = CspWatch(chromium)
-    _log_in(watch, base)
     concept = ConceptPage.objects.live().first()
     chain = EffectChainPage.objects.live().first()
     result = EvaluationResultPage.objects.live().first()
     guidance = GuidancePage.objects.live().first()
+    question = EvaluationQuestion.objects.first()
+    concept_url = concept.url
     screens = [
         "/admin/",
         f"/admin/pages/{concept.get_parent().id}/",
@@ -143,7 +122,7 @@ def test_the_admin_works_under_its_policy(live_server, chromium, demo):
         f"/admin/pages/add/larande/conceptpage/{concept.get_parent().id}/",
         f"/admin/pages/{concept.id}/history/",
         "/admin/larande/evaluationquestion/",
-        f"/admin/larande/evaluationquestion/edit/{EvaluationQuestion.objects.first().pk}/",
+        f"/admin/larande/evaluationquestion/edit/{question.pk}/",
         "/admin/larande/indicator/create/",
         "/admin/larande/conceptsuggestion/",
         "/admin/images/",
@@ -151,53 +130,57 @@ def test_the_admin_works_under_its_policy(live_server, chromium, demo):
         "/admin/documents/",
         "/admin/users/",
     ]
-    for url in screens:
-        page = watch.goto(base + url)
-        assert page.url.startswith(base + url.split("?")[0]), f"{url} went to {page.url}"
+    with chromium_browser() as browser:
+        watch = CspWatch(browser)
+        _log_in(watch, base)
+        for url in screens:
+            page = watch.goto(base + url)
+            assert page.url.startswith(base + url.split("?")[0]), f"{url} went to {page.url}"
 
-    # Choosers: a page chooser in an inline panel row added by script, a document chooser, and an
-    # image chooser in a StreamField block added by script.
-    page = watch.goto(base + f"/admin/pages/{concept.id}/edit/")
-    page.click("#id_contrasts-ADD")
-    assert "Välj" in _open_chooser(page, page.locator("#id_contrasts-FORMS [data-chooser-action-choose]").last)
-    page = watch.goto(base + f"/admin/pages/{result.id}/edit/")
-    page.click("#id_documents-ADD")
-    assert "dokument" in _open_chooser(page, page.locator("#id_documents-FORMS [data-chooser-action-choose]").last)
-    page = watch.goto(base + f"/admin/pages/{guidance.id}/edit/")
-    page.locator("button.c-sf-add-button").first.click()
-    page.locator("[role=option]", has_text="Figur").first.click()
-    assert "bild" in _open_chooser(page, page.locator("[data-chooser-action-choose]").last)
+        # Choosers: a page chooser in an inline panel row added by script, a document chooser, and an
+        # image chooser in a StreamField block added by script.
+        page = watch.goto(base + f"/admin/pages/{concept.id}/edit/")
+        page.click("#id_contrasts-ADD")
+        assert "Välj" in _open_chooser(page, page.locator("#id_contrasts-FORMS [data-chooser-action-choose]").last)
+        page = watch.goto(base + f"/admin/pages/{result.id}/edit/")
+        page.click("#id_documents-ADD")
+        assert "dokument" in _open_chooser(page, page.locator("#id_documents-FORMS [data-chooser-action-choose]").last)
+        page = watch.goto(base + f"/admin/pages/{guidance.id}/edit/")
+        page.locator("button.c-sf-add-button").first.click()
+        page.locator("[role=option]", has_text="Figur").first.click()
+        assert "bild" in _open_chooser(page, page.locator("[data-chooser-action-choose]").last)
 
-    # The preview panel renders the public page, under the public policy, with its scripts running.
-    page = watch.goto(base + f"/admin/pages/{result.id}/edit/")
-    page.locator("[data-side-panel-toggle='preview']").click()
-    page.wait_for_function(
-        "() => { const f = document.querySelector('iframe[src*=\"/preview/\"], iframe[data-w-preview-target]');"
-        " return f && f.contentDocument && f.contentDocument.readyState === 'complete'"
-        " && f.contentDocument.title.includes('Lärportalen'); }",
-        timeout=20_000,
-    )
-    preview = next(frame for frame in page.frames if "/preview/" in frame.url)
-    assert result.title in preview.title()
-    assert preview.evaluate("document.documentElement.classList.contains('js')")
+        # The preview panel renders the public page, under the public policy, with its scripts running.
+        page = watch.goto(base + f"/admin/pages/{result.id}/edit/")
+        page.locator("[data-side-panel-toggle='preview']").click()
+        page.wait_for_function(
+            "() => { const f = document.querySelector('iframe[src*=\"/preview/\"], iframe[data-w-preview-target]');"
+            " return f && f.contentDocument && f.contentDocument.readyState === 'complete'"
+            " && f.contentDocument.title.includes('Lärportalen'); }",
+            timeout=20_000,
+        )
+        preview = next(frame for frame in page.frames if "/preview/" in frame.url)
+        assert result.title in preview.title()
+        assert preview.evaluate("document.documentElement.classList.contains('js')")
 
-    # A draft opened on its own, and a public page with the editor's userbar.
-    watch.goto(base + f"/admin/pages/{concept.id}/view_draft/")
-    page = watch.goto(base + concept.url)
-    assert page.locator("wagtail-userbar").count() == 1
+        # A draft opened on its own, and a public page with the editor's userbar.
+        watch.goto(base + f"/admin/pages/{concept.id}/view_draft/")
+        page = watch.goto(base + concept_url)
+        assert page.locator("wagtail-userbar").count() == 1
     assert not watch.problems, "\n".join(watch.problems)
 
 
 @browser_test
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_lockout_page_is_accessible_and_within_the_policy(live_server, chromium, demo):
-    watch = CspWatch(chromium)
-    for _ in range(10):
-        page = watch.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", "redaktor")
-        page.fill("#id_password", "fel-lösenord")
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-    assert page.locator("h1").inner_text() == "Inloggningen är tillfälligt spärrad"
-    assert axe_violations(page) == []
+def test_the_lockout_page_is_accessible_and_within_the_policy(live_server, demo):
+    with chromium_browser() as browser:
+        watch = CspWatch(browser)
+        for _ in range(10):
+            page = watch.goto(live_server.url + "/admin/login/")
+            page.fill("#id_username", "redaktor")
+            page.fill("#id_password", "fel-lösenord")
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+        assert page.locator("h1").inner_text() == "Inloggningen är tillfälligt spärrad"
+        assert axe_violations(page) == []
     assert not watch.problems, "\n".join(watch.problems)
