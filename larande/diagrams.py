@@ -509,6 +509,8 @@ WIDE_FRAME_PAD = 12.0
 WIDE_LABEL_WIDTH = 150.0
 WIDE_BAND_PAD = 24.0
 WIDE_MIN_CONTENT = 420.0
+# The smallest share of its drawn size that a wide diagram is shown at on a page before it scrolls.
+READABLE_SCALE = 0.7
 
 
 def layout_wide(graph: ChainGraph) -> Drawing:
@@ -844,9 +846,13 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
         f"Effektkedja: {graph.title}",
         description(graph),
     )
-    if drawing.variant == "bred":
-        # Lets CSS keep the drawing at a readable size and scroll it instead (see portal.css).
-        root.set("style", f"--diagram-width: {fmt(drawing.width)}px")
+    if drawing.variant == "bred" and not standalone:
+        # On a page the drawing fills its column but never shrinks below READABLE_SCALE of its
+        # size: the column scrolls instead. The width attribute gives CSS that smallest size
+        # (portal.css: `min-width: 100%` and no width), with no inline style for the
+        # Content-Security-Policy to refuse.
+        root.set("width", fmt(drawing.width * READABLE_SCALE))
+        root.set("height", fmt(drawing.height * READABLE_SCALE))
     if standalone:
         root.set("xml:lang", "sv")
     arrow = arrow_marker(root, id_prefix, "9", LINK_COLOUR)

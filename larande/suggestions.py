@@ -14,7 +14,7 @@ address in it; an IPv4-mapped IPv6 address counts as its IPv4 address). Settings
 - SUGGESTION_RATE_WINDOW: the period in seconds, counted from the client's first submission
   (default 600),
 - SUGGESTION_TRUSTED_PROXIES: how many reverse proxies in front of the application append to
-  X-Forwarded-For (default 0: the client is REMOTE_ADDR).
+  X-Forwarded-For (default TRUSTED_PROXY_COUNT, itself 0: the client is REMOTE_ADDR).
 
 The count is atomic (`portal.cache.count_hit`: one Lua script on Redis, a file lock on the file
 cache), so simultaneous submissions cannot slip past the limit together. When the cache is
@@ -43,6 +43,7 @@ from larande.models.suggestions import (
     ConceptSuggestion,
     SuggestionStatus,
 )
+from portal import security
 from portal.cache import ThrottledWarning, count_hit, uncount_hit
 
 TEMPLATE = "larande/concept_suggestion.html"
@@ -189,13 +190,8 @@ def rate_limit_settings() -> tuple[int, int]:
 
 def client_address(request) -> str:
     """The visitor's address: REMOTE_ADDR, or behind trusted proxies the one they saw."""
-    proxies = int(getattr(settings, "SUGGESTION_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "SUGGESTION_TRUSTED_PROXIES", None)
+    return security.client_address(request, None if proxies is None else int(proxies))
 
 
 def _parse_address(value: str):

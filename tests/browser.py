@@ -1,4 +1,9 @@
-"""Headless Chromium (Debian's, driven by Playwright) with axe-core from npm."""
+"""Headless Chromium (Debian's, driven by Playwright) with axe-core from npm.
+
+Pages run with the portal's Content-Security-Policy in force (no inline script, no eval). Pass
+`page.wait_for_function` a function ("() => …"), never an expression string: Playwright polls a
+string with eval, which the policy refuses as soon as the first check is false.
+"""
 
 import os
 from contextlib import contextmanager
@@ -31,7 +36,10 @@ def require_browser():
 
 
 @contextmanager
-def chromium_page(width=1280, height=900):
+def chromium_browser():
+    """Chromium for one test. Do the test's database work outside it: inside, under Playwright's
+    event loop, Django's ORM opens a database connection of its own that the test runner never
+    closes (PostgreSQL then refuses to drop the test database)."""
     require_browser()
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls the test makes
     # around it are still synchronous.
@@ -43,8 +51,7 @@ def chromium_page(width=1280, height=900):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
-                yield page
+                yield browser
             finally:
                 browser.close()
     finally:
@@ -54,9 +61,20 @@ def chromium_page(width=1280, height=900):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@contextmanager
+def chromium_page(width=1280, height=900):
+    with chromium_browser() as browser:
+        yield browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+
+
 def axe_violations(page):
-    """Run axe-core for WCAG 2.1 A/AA on the loaded page; returns a list of readable findings."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Run axe-core for WCAG 2.1 A/AA on the loaded page; returns a list of readable findings.
+
+    axe is evaluated through the DevTools protocol, not added as a <script>: the portal's
+    Content-Security-Policy refuses inline scripts, and the tests run with it in force.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"

@@ -589,7 +589,7 @@ def test_no_axe_violations_on_the_form_its_errors_and_the_confirmation(live_serv
             page.fill("#id_term", "?!")
             page.click(".suggestion-form button[type=submit]")
             page.wait_for_selector("#felsammanfattning")
-            assert page.evaluate("document.activeElement.id") == "felsammanfattning"
+            page.wait_for_function("() => document.activeElement.id === 'felsammanfattning'")
             assert page.locator("#id_term").get_attribute("aria-invalid") == "true"
             problems[f"formulär med fel @ {width}px"] = axe_violations(page)
 
@@ -597,7 +597,7 @@ def test_no_axe_violations_on_the_form_its_errors_and_the_confirmation(live_serv
             page.fill("#id_reason", "Används i flera regioners planer.")
             page.click(".suggestion-form button[type=submit]")
             page.wait_for_selector("#forslag-skickat")
-            assert page.evaluate("document.activeElement.id") == "forslag-skickat"
+            page.wait_for_function("() => document.activeElement.id === 'forslag-skickat'")
             problems[f"bekräftelse @ {width}px"] = axe_violations(page)
     assert ConceptSuggestion.objects.count() == 2
     problems = {k: v for k, v in problems.items() if v}

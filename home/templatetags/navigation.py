@@ -1,9 +1,23 @@
-"""Main navigation and breadcrumbs from the page tree: one query each, public pages only."""
+"""Main navigation and breadcrumbs from the page tree: live, public pages only.
+
+One query each for the pages, plus one per request for the view restrictions that decide which
+sections are private (Wagtail's `public()` would read them again for every list).
+"""
 
 from django import template
 from wagtail.models import Page, Site
 
 register = template.Library()
+
+
+def _private_sections(request):
+    """A Q for pages in private sections, read once per request and shared by both tags."""
+    cached = getattr(request, "_navigation_private_q", None)
+    if cached is None:
+        cached = Page.objects.all().private_q()
+        if request is not None:
+            request._navigation_private_q = cached
+    return cached
 
 
 def _site_root(request):
@@ -21,7 +35,7 @@ def main_nav(context):
         items = list(
             Page.objects.child_of(root)
             .live()
-            .public()
+            .exclude(_private_sections(request))
             .in_menu()
             .order_by("path")
             .only("id", "title", "url_path", "path", "depth")
@@ -37,12 +51,20 @@ def main_nav(context):
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
+    """The trail from the start page to `page`, through live, public ancestors only.
+
+    A live page can sit below an unpublished or private one (Wagtail serves it all the same); that
+    ancestor's title and address are not the visitor's to see, so the trail skips it, as the main
+    navigation does. The first crumb is the site's root, shown as "Start".
+    """
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
     ancestors = list(
         Page.objects.ancestor_of(page)
         .filter(depth__gt=1)
+        .live()
+        .exclude(_private_sections(context.get("request")))
         .order_by("depth")
         .only("id", "title", "url_path", "path", "depth")
     )

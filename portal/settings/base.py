@@ -1,7 +1,10 @@
 """Settings shared by every environment. Secrets and service addresses never live here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -40,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 # A form sent without a valid token gets a Swedish explanation, not Django's English page.
@@ -47,6 +52,9 @@ CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, including the redirects and errors of the middleware below.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.security.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Scheduled publishing and expiry happen before the first request after they are due.
@@ -58,6 +66,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A refused deletion (something content uses) becomes a Swedish message, never a server error.
     "larande.deletion.DeletionRefusalMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -156,3 +166,96 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 REST_FRAMEWORK = {"COERCE_DECIMAL_TO_STRING": False}
+
+# --- Security headers and logins (portal/security.py; README: Drift → Säkerhet) ---
+# Public pages: scripts and styles only from the portal's own static files, no inline code and no
+# eval. A template that needs script gets a file under static/js/; an external source, if ever
+# needed, is added to the directive that needs it here (and in the admin's policy if it is used
+# there), never as 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# The Wagtail admin (/admin/): Wagtail writes inline scripts (InlinePanel) and inline styles, and
+# shows uploaded images' previews as data: and blob: URLs; it frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Features the portal never uses, denied to it and to anything it might ever frame. Only names
+# that Chromium knows: an unknown one costs a console warning on every page (the browser test
+# fails on it), which is why e.g. ambient-light-sensor and bluetooth are not listed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The admin would otherwise load avatars from Gravatar (sending a hash of each editor's address)
+# and check wagtail.org for new versions from the browser: both are outside the policy above.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For (production sets it from
+# the environment): they decide which address is the client's for login throttling.
+TRUSTED_PROXY_COUNT = 0
+
+# Login throttling (django-axes): 10 failed logins for one username from one address, or 20 from
+# one address whatever the usernames, lock that out for 15 minutes (each further try restarts
+# the 15 minutes). `manage.py axes_reset` unlocks everything at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "portal.security.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 10
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+# Failed attempts are kept (they are the count); successful logins are not logged with address
+# and browser: nothing needs that record.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner at every start. Log lines mask usernames and addresses (axes' default); the database
+# keeps them for the count and for `axes_reset_username`/`axes_reset_ip`.
+AXES_VERBOSE = False

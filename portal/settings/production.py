@@ -70,10 +70,36 @@ STORAGES = {
 # nginx in front with an `internal` location over MEDIA_ROOT (see the README): it sends the files.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many reverse proxies sit in front of the app: their X-Forwarded-For entries identify the
-# client for the suggestion form's rate limit (0 = use the connection's address).
-SUGGESTION_TRUSTED_PROXIES = int(os.environ.get("SUGGESTION_TRUSTED_PROXIES", "0"))
+
+def _env_flag(name: str) -> bool:
+    """A yes/no variable: true/false (also 1/0, yes/no, ja/nej); anything else stops the start."""
+    value = os.environ.get(name, "false").strip().lower()
+    if value in ("true", "1", "yes", "ja"):
+        return True
+    if value in ("false", "0", "no", "nej", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} ska vara true eller false, inte {value!r}.")
+
+
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} ska vara ett heltal, 0 eller större, inte {value!r}.")
+    return int(value)
+
+
+# How many reverse proxies sit in front of the app, each appending to X-Forwarded-For: their entries
+# identify the client for login throttling and the suggestion form's rate limit (0 = the
+# connection's address). Never more than there are: the client writes the entries further left.
+TRUSTED_PROXY_COUNT = _env_count("TRUSTED_PROXY_COUNT", 0)
+SUGGESTION_TRUSTED_PROXIES = _env_count("SUGGESTION_TRUSTED_PROXIES", TRUSTED_PROXY_COUNT)
+# X-Forwarded-Proto says whether the visitor used HTTPS, but anyone can send it: trust it only when
+# the operator declares a proxy that terminates TLS and sets the header itself.
+TLS_TERMINATING_PROXY = _env_flag("TLS_TERMINATING_PROXY")
+if TLS_TERMINATING_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SUGGESTION_RATE_LIMIT = int(os.environ.get("SUGGESTION_RATE_LIMIT", "5"))
 SUGGESTION_RATE_WINDOW = int(os.environ.get("SUGGESTION_RATE_WINDOW", "600"))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -82,9 +108,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, Permissions-Policy, nosniff, Referrer-Policy and X-Frame-Options are
+# set in base.py, for every environment alike.
 
 LOGGING = {
     "version": 1,
