@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from portal.visibility import visible_pages
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
@@ -49,7 +51,7 @@ def main(tmp: Path) -> None:
     timed("HTML (/ramverket/dokument/)", lambda: document.cached_body(request))
     try:
         timed("PDF", lambda: document.document_pdf(request))
-        chain = EffectChainPage.objects.live().public().first()
+        chain = visible_pages(EffectChainPage).first()
         timed("PDF, en effektkedja", lambda: document.chain_pdf(chain, request))
     except document.PdfUnavailable as exc:
         print(f"PDF                          kan inte skapas här: {exc}")

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from larande.blocks import CONTENT_BLOCKS
 from larande.models.mixins import TermExplanationMixin
+from portal.visibility import visible_pages
 
 
 class HomePage(TermExplanationMixin, Page):
@@ -44,7 +45,7 @@ class HomePage(TermExplanationMixin, Page):
         )
 
         types = (GlossaryIndexPage, FrameworkIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage)
-        entries = list(Page.objects.child_of(self).live().public().type(*types).specific().order_by("path"))
+        entries = list(visible_pages(Page.objects.child_of(self)).type(*types).specific().order_by("path"))
         for entry in entries:
             # The glossary is announced as "Begrepp A–Ö", the way staff look for it.
             entry.entry_label = f"{entry.title} A–Ö" if isinstance(entry, GlossaryIndexPage) else entry.title

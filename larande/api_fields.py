@@ -11,6 +11,7 @@ This module is imported by the models, so it imports no models at module level.
 from rest_framework.fields import Field
 
 from larande.levels import ChainLevel
+from portal.visibility import visible_pages
 
 
 def _items(value):
@@ -28,7 +29,7 @@ def _page_summary(page, request) -> dict:
     return {"id": page.pk, "title": page.title, "html_url": page.get_full_url(request)}
 
 
-def public_pages(value) -> list:
+def visible_related_pages(value) -> list:
     """The live, public pages among `value` (pages, a manager or a queryset), in the given order."""
     from wagtail.models import Page
 
@@ -38,7 +39,7 @@ def public_pages(value) -> list:
         return []
     visible = {
         page.pk: page
-        for page in Page.objects.filter(pk__in=ids).live().public().only("id", "title", "url_path", "path", "depth")
+        for page in visible_pages(Page.objects.filter(pk__in=ids)).only("id", "title", "url_path", "path", "depth")
     }
     return [visible[pk] for pk in ids if pk in visible]
 
@@ -52,7 +53,7 @@ class PublicPagesField(Field):
 
     def to_representation(self, value):
         request = self.context.get("request")
-        return [_page_summary(page, request) for page in public_pages(value)]
+        return [_page_summary(page, request) for page in visible_related_pages(value)]
 
 
 class NamedRecordsField(Field):

@@ -41,6 +41,7 @@ from larande.models import (
     QuestionKind,
 )
 from larande.models.records import SUMMATIVE_LEVELS
+from portal.visibility import visible_pages
 
 HORIZON_FLOOR_YEARS = 1
 DAYS_PER_YEAR = 365
@@ -272,7 +273,7 @@ def chain_coverage_many(chains) -> list[ChainCoverage]:
     question_ids = {q for q, _ in pairs}
     questions = {q.pk: q for q in EvaluationQuestion.objects.filter(pk__in=question_ids).prefetch_related("indicators")}
     answers: dict[int, list[AnswerTrace]] = {}
-    published = EvaluationResultPage.objects.live().public()
+    published = visible_pages(EvaluationResultPage)
     for answer in (
         QuestionAnswer.objects.filter(question_id__in=question_ids, result__in=published)
         .select_related("result")
@@ -339,7 +340,7 @@ def chain_coverage(chain) -> ChainCoverage:
 
 def public_chains():
     """Every live, public effect chain, in page-tree order."""
-    return EffectChainPage.objects.live().public().order_by("path")
+    return visible_pages(EffectChainPage).order_by("path")
 
 
 def coverage_overview() -> list[ChainCoverage]:

@@ -50,6 +50,7 @@ from larande.models import (
     GuidancePage,
 )
 from larande.terms import strip_markers
+from portal.visibility import visible_pages
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class PdfUnavailable(RuntimeError):
 
 def public_framework() -> FrameworkIndexPage | None:
     """The live, public framework page, or None when there is none to show."""
-    return FrameworkIndexPage.objects.live().public().order_by("path").first()
+    return visible_pages(FrameworkIndexPage).order_by("path").first()
 
 
 def content_fingerprint() -> tuple[str, datetime.datetime | None]:
@@ -260,7 +261,7 @@ def build_document(request=None) -> FrameworkDocument | None:
         chapters.append(DocumentChapter(number, chapter, anchor, html))
 
     chains = []
-    chain_pages = EffectChainPage.objects.live().public().order_by("path").prefetch_related("elements", "links")
+    chain_pages = visible_pages(EffectChainPage).order_by("path").prefetch_related("elements", "links")
     for figure, chain in enumerate(chain_pages, start=1):
         diagram = diagrams.chain_diagram(chain, id_prefix=f"figur-{figure}")
         chains.append(DocumentChain(figure, chain, _unique(f"kedja-{slugify(chain.slug)}", used), diagram))

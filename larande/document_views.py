@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from larande import coverage, diagrams, document
 from larande.models import EffectChainPage
+from portal.visibility import visible_pages
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_FRAMEWORK = "Ramverket är inte publicerat ännu, så det finns inget dokument att visa."
@@ -64,7 +65,7 @@ def framework_document_docx(request):
 
 
 def _public_chain(slug: str) -> EffectChainPage:
-    chain = EffectChainPage.objects.live().public().filter(slug=slug).order_by("path").first()
+    chain = visible_pages(EffectChainPage).filter(slug=slug).order_by("path").first()
     if chain is None:
         raise Http404(NO_CHAIN)
     return chain

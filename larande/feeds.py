@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from portal.visibility import visible_pages
+
 FEED_SIZE = 50
 SITE_NAME = "Lärportalen"
 
@@ -19,7 +21,7 @@ SITE_NAME = "Lärportalen"
 def _public_results():
     from larande.models import EvaluationResultPage
 
-    return EvaluationResultPage.objects.live().public()
+    return visible_pages(EvaluationResultPage)
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
@@ -38,7 +40,7 @@ class _PortalFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self):
-        index = self.index_model.objects.live().public().first() if self.index_model else None
+        index = visible_pages(self.index_model).first() if self.index_model else None
         return (index.get_url(self.request) if index else None) or self.fallback_link
 
     def feed_url(self):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from larande.models import ConceptPage
 from larande.models.concepts import CONCEPT_LISTING_FIELDS, split_labels
+from portal.visibility import visible_pages
 
 TEMPLATE = "larande/glossary_print.html"
 
@@ -33,7 +34,7 @@ def _add_print_details(concepts: list) -> None:
     }
     wanted = {details[c.pk][1] for c in concepts if c.is_deprecated and c.pk in details and details[c.pk][1]}
     replacements = (
-        {c.pk: c for c in ConceptPage.objects.live().public().filter(pk__in=wanted).only(*CONCEPT_LISTING_FIELDS)}
+        {c.pk: c for c in visible_pages(ConceptPage).filter(pk__in=wanted).only(*CONCEPT_LISTING_FIELDS)}
         if wanted
         else {}
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from larande.collation import swedish_sort_key
 from larande.levels import ChainLevel
+from portal.visibility import visible_pages
 from search.text import plain_text
 
 LICENCE = {
@@ -93,13 +94,13 @@ def _level_pair(code: str) -> tuple[str, str]:
 def _public_results():
     from larande.models import EvaluationResultPage
 
-    return EvaluationResultPage.objects.live().public()
+    return visible_pages(EvaluationResultPage)
 
 
 def _public_chain_ids() -> set[int]:
     from larande.models import EffectChainPage
 
-    return set(EffectChainPage.objects.live().public().values_list("pk", flat=True))
+    return set(visible_pages(EffectChainPage).values_list("pk", flat=True))
 
 
 def _sorted_names(items, attr="name") -> list[str]:
@@ -151,7 +152,7 @@ def published_concepts(with_tags: bool = True) -> PublishedConcepts:
     """The glossary as anonymous visitors see it, for the concept exports (CSV, JSON, SKOS)."""
     from larande.models import ConceptPage, ConceptSource
 
-    public = ConceptPage.objects.live().public()
+    public = visible_pages(ConceptPage)
     queryset = public.prefetch_related("tags") if with_tags else public
     concepts = sorted(queryset, key=lambda c: (swedish_sort_key(c.title), c.pk))
     by_id = {concept.pk: concept for concept in concepts}
@@ -196,7 +197,7 @@ def result_rows(request) -> list[dict]:
     """One row per live, public evaluation result, newest first."""
     from larande.models import EffectChainPage
 
-    chains = EffectChainPage.objects.live().public().only("id", "title")
+    chains = visible_pages(EffectChainPage).only("id", "title")
     results = (
         _public_results()
         .order_by("-published_on", "-first_published_at", "-pk")

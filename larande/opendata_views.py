@@ -9,10 +9,10 @@ The concepts (begrepp) are also served as SKOS: begrepp.ttl (Turtle) and begrepp
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
 
 from larande import skos
 from larande.opendata import DATASETS, LICENCE, SKOS_FORMATS, to_csv, to_json
+from portal.visibility import visible_pages
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -98,7 +98,7 @@ def permalink(request, page_id: int):
     A temporary redirect, because the page's own address can change when editors move it; the
     permalink is what stays. Drafts, unpublished and private pages are 404, like their pages.
     """
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = visible_pages().filter(pk=page_id).first()
     url = page.get_url(request) if page is not None else None
     if not url:
         raise Http404("Sidan finns inte.")

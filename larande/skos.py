@@ -26,6 +26,7 @@ from larande.opendata import (
     permalink_url,
     published_concepts,
 )
+from portal.visibility import visible_pages
 from search.text import plain_text
 
 SCHEME_TITLE = "Lärportalens begrepp"
@@ -71,7 +72,7 @@ def _scheme_address(request) -> str:
     """The glossary page's address; the open data page's if the glossary is not public itself."""
     from larande.models import GlossaryIndexPage
 
-    glossary = GlossaryIndexPage.objects.live().public().only("id", "url_path", "path", "depth").first()
+    glossary = visible_pages(GlossaryIndexPage).only("id", "url_path", "path", "depth").first()
     address = page_url(request, glossary) if glossary is not None else ""
     return address or absolute_url(request, reverse("outputs:open_data")) + "#begrepp"
 

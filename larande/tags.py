@@ -1,9 +1,8 @@
 """Everything public that carries a tag, grouped by type."""
 
-from wagtail.models import Page
-
 from larande.collation import swedish_sort_key
 from larande.models import ConceptPage, EffectChainPage, EvaluationQuestion, EvaluationResultPage, GuidancePage, Lesson
+from portal.visibility import visible_pages
 
 # (heading, page model, the field shown under each title)
 PAGE_GROUPS = [
@@ -23,7 +22,7 @@ def content_for_tag(tag) -> list[dict]:
     """
     groups = []
     # Visibility is worked out once (live, outside every view restriction) and used as a subquery.
-    visible = Page.objects.live().public().values("pk")
+    visible = visible_pages().values("pk")
     for label, model, snippet_field in PAGE_GROUPS:
         items = list(
             model.objects.filter(pk__in=visible, tagged_items__tag=tag)

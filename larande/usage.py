@@ -38,6 +38,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Revision
 
 from larande.models import ConceptPage, EvaluationQuestion, EvaluationResultPage, Indicator, Region, RusPriority
+from portal.visibility import visible_pages
 
 TEXT_LINK = "länk i texten"
 
@@ -283,7 +284,7 @@ def _page_uses(pages: dict[int, tuple[set[str], bool]]) -> list[Use]:
     if not pages:
         return []
     rows = Page.objects.filter(pk__in=list(pages)).order_by("path")
-    public = set(Page.objects.filter(pk__in=list(pages)).live().public().values_list("pk", flat=True))
+    public = set(visible_pages(Page.objects.filter(pk__in=list(pages))).values_list("pk", flat=True))
     uses = []
     for page in rows:
         hows, current = pages[page.pk]

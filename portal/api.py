@@ -161,7 +161,10 @@ class PublicPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
 
     def get_base_queryset(self):
         # Wagtail's queryset already drops restricted pages for an anonymous request; `.public()`
-        # makes sure no session (a password once given, a login) ever adds them back.
+        # makes sure no session (a password once given, a login) ever adds them back. Expiry is
+        # not filtered here: `?search=` accepts only the search index's filter fields, and
+        # `expire_at` is none of them. An expired page is unpublished by portal.scheduling before
+        # this request is answered, so it is never listed either.
         return super().get_base_queryset().public()
 
 

@@ -4,6 +4,9 @@ A page is visible when it is live, neither it nor an ancestor has a view restric
 not expired. Expiry normally turns a page non-live (`portal.scheduling` runs Wagtail's
 `publish_scheduled` before the first request after it is due); the `expire_at` condition here
 keeps the rule true even in the moment before that has happened.
+
+Every listing, feed, export, API field, search filter and sitemap narrows its pages with
+`visible_pages()`; nothing writes `.live().public()` by hand.
 """
 
 from django.db.models import Q
@@ -15,10 +18,22 @@ def not_expired() -> Q:
     return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
 
 
-def visible_pages(queryset=None):
-    """`queryset` (default: every page) narrowed to the pages an anonymous visitor may see."""
-    queryset = Page.objects.all() if queryset is None else queryset
-    return queryset.live().public().filter(not_expired())
+def private_pages_q() -> Q:
+    """A Q object matching pages in private sections: one query (the view restrictions), reusable
+    on any page model, so that a request can read the restrictions once for everything it does."""
+    return Page.objects.all().private_q()
+
+
+def visible_pages(pages=None, private_q: Q | None = None):
+    """`pages` (a page model or a queryset of pages; default every page) narrowed to what an
+    anonymous visitor may see. `private_q`: the restrictions from `private_pages_q()`, when the
+    caller has read them already."""
+    if pages is None:
+        pages = Page.objects.all()
+    elif isinstance(pages, type):
+        pages = pages.objects.all()
+    restricted = private_pages_q() if private_q is None else private_q
+    return pages.live().exclude(restricted).filter(not_expired())
 
 
 def is_visible(page) -> bool:

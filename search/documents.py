@@ -24,6 +24,7 @@ from larande.models import (
     Region,
     RusPriority,
 )
+from portal.visibility import visible_pages
 
 from .text import fold, normalise, plain_text
 
@@ -126,7 +127,7 @@ def concept_document(page: ConceptPage) -> IndexDocument:
     other_ids = [c.other_id for c in contrasts]
     public = set()
     if other_ids:
-        public = set(Page.objects.live().public().filter(pk__in=other_ids).values_list("id", flat=True))
+        public = set(visible_pages().filter(pk__in=other_ids).values_list("id", flat=True))
     contrasts = [f"{c.other.title}: {c.difference}" for c in contrasts if c.other_id in public]
     return _page_document(
         page,
@@ -262,24 +263,9 @@ _PREFETCH = {
 }
 
 
-def private_pages_q():
-    """A Q object matching pages in private sections: one query (the view restrictions), reusable
-    on any page model, so a search reads the restrictions once for everything it does."""
-    return Page.objects.all().private_q()
-
-
-def public_pages(model=Page, private_q=None):
-    """Live pages of a model outside private sections (as `.live().public()`, given the restrictions)."""
-    return model.objects.live().exclude(private_pages_q() if private_q is None else private_q)
-
-
 def is_searchable_page(page: Page) -> bool:
     """Whether the page is of a searchable type and a visitor could see it right now."""
-    return (
-        isinstance(page, SEARCHABLE_PAGE_MODELS)
-        and page.live
-        and Page.objects.live().public().filter(pk=page.pk).exists()
-    )
+    return isinstance(page, SEARCHABLE_PAGE_MODELS) and page.live and visible_pages().filter(pk=page.pk).exists()
 
 
 def page_document(page) -> IndexDocument | None:
@@ -355,7 +341,7 @@ def document_for_key(key: str) -> IndexDocument | None:
 
 def searchable_pages(model):
     """Live, public pages of one searchable type, with what their documents need prefetched."""
-    return model.objects.live().public().prefetch_related(*_PREFETCH[model]).order_by("path")
+    return visible_pages(model).prefetch_related(*_PREFETCH[model]).order_by("path")
 
 
 def count_searchable() -> int:

@@ -15,8 +15,8 @@ from wagtail.models import Site
 
 from larande.models import ConceptPage, ConceptStatus
 from larande.models.concepts import split_labels
+from portal.visibility import visible_pages
 
-from .documents import public_pages
 from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
 
 # Words people wrap around a term when they ask what it means ("vad betyder utfall?").
@@ -75,7 +75,7 @@ def page_url(url_path: str, root_paths, serve_prefix: str) -> str | None:
 def load_glossary(private_q=None) -> tuple[Concept, ...]:
     """Live, public concepts (one query, plus one for the view restrictions unless `private_q` is given)."""
     rows = (
-        public_pages(ConceptPage, private_q)
+        visible_pages(ConceptPage, private_q)
         .order_by("path")
         .values_list(
             "id",

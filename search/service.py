@@ -15,9 +15,10 @@ from django.core.cache import cache
 
 from larande.levels import ChainLevel
 from portal.cache import cache_available
+from portal.visibility import private_pages_q
 
 from . import glossary
-from .documents import TYPE_LABELS, TYPE_ORDER, private_pages_q
+from .documents import TYPE_LABELS, TYPE_ORDER
 from .engines import EngineUnavailable, database_engine, elasticsearch_configured, elasticsearch_engine
 from .engines.base import FACETS, FacetCount, Filters, Hit, Suggestion
 from .index import elasticsearch_resting, is_stale, replay_pending, rest_elasticsearch

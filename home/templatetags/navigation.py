@@ -7,6 +7,8 @@ sections are private (Wagtail's `public()` would read them again for every list)
 from django import template
 from wagtail.models import Page, Site
 
+from portal.visibility import private_pages_q
+
 register = template.Library()
 
 
@@ -14,7 +16,7 @@ def _private_sections(request):
     """A Q for pages in private sections, read once per request and shared by both tags."""
     cached = getattr(request, "_navigation_private_q", None)
     if cached is None:
-        cached = Page.objects.all().private_q()
+        cached = private_pages_q()
         if request is not None:
             request._navigation_private_q = cached
     return cached

@@ -19,6 +19,7 @@ from larande.collation import swedish_initial, swedish_sort_key
 from larande.forms import ConceptPageForm
 from larande.levels import ChainLevel
 from larande.listings import Facet, Row, facet_listing, level_labels, normalize_level
+from portal.visibility import visible_pages
 
 from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
@@ -80,7 +81,7 @@ class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
         verbose_name_plural = "begreppslistor"
 
     def concepts(self, level: ChainLevel | None = None):
-        qs = ConceptPage.objects.child_of(self).live().public()
+        qs = visible_pages(ConceptPage.objects.child_of(self))
         if level:
             qs = qs.filter(chain_level=level)
         return qs.only(*CONCEPT_LISTING_FIELDS)
@@ -299,7 +300,7 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         wanted = broader_ids | related_ids | {c.other_id for c in contrasts}
         if self.use_instead_id:
             wanted.add(self.use_instead_id)
-        public = ConceptPage.objects.live().public().only(*CONCEPT_LISTING_FIELDS)
+        public = visible_pages(ConceptPage).only(*CONCEPT_LISTING_FIELDS)
         by_id = {c.pk: c for c in public.filter(pk__in=wanted)} if wanted else {}
         narrower = list(public.filter(broader=self.pk)) if self.pk else []
         related_from = list(public.filter(related=self.pk).exclude(pk__in=related_ids)) if self.pk else []

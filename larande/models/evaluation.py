@@ -34,6 +34,7 @@ from larande.listings import (
     page_links,
     paginate,
 )
+from portal.visibility import visible_pages
 
 from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
@@ -203,7 +204,7 @@ class LessonIndexPage(IntroMixin, Page):
     @staticmethod
     def lessons():
         """Every lesson of every live, public result, newest result first."""
-        results = EvaluationResultPage.objects.live().public()
+        results = visible_pages(EvaluationResultPage)
         return Lesson.objects.filter(result__in=results).order_by(
             "-result__published_on", "result__path", "sort_order", "pk"
         ), results

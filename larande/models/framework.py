@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from larande.blocks import CONTENT_BLOCKS
+from portal.visibility import visible_pages
 
 from .mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 
@@ -83,7 +84,7 @@ class FrameworkIndexPage(IntroMixin, Page):
         verbose_name_plural = "ramverk"
 
     def chapters(self):
-        return GuidancePage.objects.child_of(self).live().public().order_by("path")
+        return visible_pages(GuidancePage.objects.child_of(self)).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

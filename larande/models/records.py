@@ -12,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from larande.levels import ChainLevel
+from portal.visibility import visible_pages
 
 SUMMATIVE_LEVELS = [
     ChainLevel.PRESTATIONER,
@@ -190,7 +191,7 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
         from .evaluation import EvaluationResultPage, QuestionAnswer
 
         return (
-            QuestionAnswer.objects.filter(question=self.pk, result__in=EvaluationResultPage.objects.live().public())
+            QuestionAnswer.objects.filter(question=self.pk, result__in=visible_pages(EvaluationResultPage))
             .select_related("result")
             .order_by("-result__published_on", "result__title", "sort_order")
         )

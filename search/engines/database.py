@@ -18,8 +18,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from portal.visibility import visible_pages
 from search import glossary
-from search.documents import TYPE_LABELS, IndexDocument, normalised_title, public_pages
+from search.documents import TYPE_LABELS, IndexDocument, normalised_title
 from search.models import SearchDocument, SearchFacet, SearchTerm, SearchVocabulary
 from search.snippets import SCAN_CHARS, highlight
 from search.text import (
@@ -155,7 +156,7 @@ def _visible_sql(private_q=None) -> tuple[str, list]:
 
     Built once per search and passed to every query of it.
     """
-    sql, params = public_pages(Page, private_q).values("id").query.sql_with_params()
+    sql, params = visible_pages(Page, private_q).values("id").query.sql_with_params()
     return f"(d.page_id IS NULL OR d.page_id IN ({sql}))", list(params)
 
 
@@ -492,7 +493,7 @@ class DatabaseEngine(SearchEngine):
         prefix = fold(normalise(query))
         if len(prefix) < 2:
             return []
-        visible = Q(page__isnull=True) | Q(page__in=public_pages(Page, private_q).values("id"))
+        visible = Q(page__isnull=True) | Q(page__in=visible_pages(Page, private_q).values("id"))
         rows = (
             SearchDocument.objects.filter(visible, title_norm__contains=" " + prefix)
             .exclude(doc_type__in=exclude_types)

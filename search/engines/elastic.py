@@ -40,7 +40,8 @@ from elasticsearch_dsl import (
 )
 from wagtail.models import Page
 
-from search.documents import TYPE_LABELS, TYPE_ORDER, IndexDocument, public_pages
+from portal.visibility import visible_pages
+from search.documents import TYPE_LABELS, TYPE_ORDER, IndexDocument
 from search.models import PendingUpdate
 from search.snippets import highlight
 from search.text import STEM_PASSES, STOP_WORDS, SUFFIX_RULES, analyse
@@ -351,7 +352,7 @@ class ElasticsearchEngine(SearchEngine):
         """
         hits = list(hits)
         page_ids = {hit.page_id for hit in hits if getattr(hit, "page_id", None)}
-        visible = set(public_pages(Page, private_q).filter(pk__in=page_ids).values_list("pk", flat=True))
+        visible = set(visible_pages(Page, private_q).filter(pk__in=page_ids).values_list("pk", flat=True))
         stale = [hit.key for hit in hits if getattr(hit, "page_id", None) and hit.page_id not in visible]
         if stale:
             PendingUpdate.objects.bulk_create(
