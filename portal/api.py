@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotFound
@@ -25,7 +25,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.serializers import (
+    DetailUrlField,
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    TagsField,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2 import serializers as documents_serializers
@@ -35,6 +43,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import files
 from larande.collation import swedish_sort_key
+from portal.origin import on_request_origin, page_full_url
 
 # Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original
 # detail, such as a field name, is kept where it helps.
@@ -156,8 +165,62 @@ class PublicReadOnlyMixin:
         return response
 
 
-class PublicPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
+# --- Addresses on the request's own address (portal/origin.py), not the Site record's root URL ---
+
+
+class ServedDetailUrlField(DetailUrlField):
+    def to_representation(self, url):
+        return on_request_origin(url, self.context["request"])
+
+
+class ServedPageHtmlUrlField(PageHtmlUrlField):
+    def to_representation(self, page):
+        return page_full_url(page, self.context["request"])
+
+
+def _nested_page(field, value):
+    """A parent or an original page as {id, meta: {type, detail_url, html_url}, title}, with the
+    portal's page serializer (Wagtail's own fields build it on its base serializer)."""
+    serializer_class = get_serializer_class(
+        value.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=ServedPageSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(value)
+
+
+class ServedPageParentField(PageParentField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class ServedPageAliasOfField(PageAliasOfField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class ServedPageSerializer(PageSerializer):
+    detail_url = ServedDetailUrlField(read_only=True)
+    html_url = ServedPageHtmlUrlField(read_only=True)
+    parent = ServedPageParentField(read_only=True)
+    alias_of = ServedPageAliasOfField(read_only=True)
+
+
+class ServedFindMixin:
+    """/api/v2/<endpoint>/find/ redirects to the object's detail URL on the request's address."""
+
+    def find_view(self, request):
+        response = super().find_view(request)
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = on_request_origin(response["Location"], request)
+        return response
+
+
+class PublicPagesAPIViewSet(ServedFindMixin, PublicReadOnlyMixin, PagesAPIViewSet):
     """Live, public pages only, whoever asks."""
+
+    base_serializer_class = ServedPageSerializer
 
     def get_base_queryset(self):
         # Wagtail's queryset already drops restricted pages for an anonymous request; `.public()`
@@ -180,11 +243,17 @@ class PrefetchedTagsMixin:
 
 
 class ImageSerializer(PrefetchedTagsMixin, images_serializers.ImageSerializer):
-    pass
+    detail_url = ServedDetailUrlField(read_only=True)
+
+
+class ServedDocumentDownloadUrlField(documents_serializers.DocumentDownloadUrlField):
+    def to_representation(self, document):
+        return on_request_origin(super().to_representation(document), self.context["request"])
 
 
 class DocumentSerializer(PrefetchedTagsMixin, documents_serializers.DocumentSerializer):
-    pass
+    detail_url = ServedDetailUrlField(read_only=True)
+    download_url = ServedDocumentDownloadUrlField(read_only=True)
 
 
 class VisibleFilesMixin:
@@ -203,13 +272,13 @@ class VisibleFilesMixin:
         return self._visible_queryset.all()
 
 
-class PublicImagesAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
+class PublicImagesAPIViewSet(ServedFindMixin, VisibleFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
     """Images a visitor may see."""
 
     base_serializer_class = ImageSerializer
 
 
-class PublicDocumentsAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(ServedFindMixin, VisibleFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
     """Documents a visitor may see; `download_url` is the portal's /dokument/ address, which applies
     the same rule."""
 

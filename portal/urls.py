@@ -2,8 +2,8 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 
+from portal import site_files
 from search import views as search_views
 
 urlpatterns = [
@@ -12,7 +12,9 @@ urlpatterns = [
     path("", include("home.file_urls")),
     path("sok/", search_views.search, name="search"),
     path("sok/forslag/", search_views.autocomplete, name="search_autocomplete"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", site_files.sitemap, name="sitemap"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
     path("api/v2/", include("portal.api")),
     path("", include("larande.urls")),
     path("", include("larande.document_urls")),

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from larande.charts import indicator_charts as build_indicator_charts
 from larande.opendata import DATASETS, LICENCE
+from portal.origin import page_full_url
 from portal.visibility import is_visible
 
 register = template.Library()
@@ -138,7 +139,7 @@ def share_meta(context, page):
     request = context.get("request")
     if request is None or getattr(request, "is_preview", False) or not is_public_live(page):
         return {"show": False}
-    canonical = page.get_full_url(request)
+    canonical = page_full_url(page, request)
     is_result = _is_result(page)
     tags = sorted((tag.name for tag in page.tags.all()), key=str.lower) if hasattr(page, "tags") else []
     published = getattr(page, "published_on", None) or (page.first_published_at and page.first_published_at.date())
