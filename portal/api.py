@@ -88,6 +88,16 @@ MESSAGES = [
 NOT_FOUND = "Hittades inte: ingen publicerad, öppen sida, bild eller dokument svarar mot förfrågan."
 READ_ONLY = "API:t är skrivskyddat: bara GET-förfrågningar är tillåtna."
 BAD_VALUE = "Ett värde i förfrågan har fel form för sitt fält, till exempel ett datum som inte är ett datum."
+ONLY_JSON = "API:t svarar bara med JSON: ange format=json eller ingen format-parameter alls."
+# Errors that Django's own handlers answer (home/views.py) when the address is under the API.
+API_PREFIX = "/api/"
+ERROR_MESSAGES = {
+    400: "Felaktig förfrågan: den kan inte besvaras, till exempel för att adressens värdnamn inte är portalens.",
+    403: "Åtkomst nekad.",
+    404: "Hittades inte: API:t har ingen sådan adress. Slutpunkterna finns på /api/v2/.",
+    405: READ_ONLY,
+    500: "Ett fel uppstod i portalen. Försök igen om en stund.",
+}
 
 
 SEARCH_FAILED = "Sökfrågan gick inte att tolka. Sök med vanliga ord."
@@ -123,6 +133,16 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class UnsupportedFormat(Exception):
+    """?format= asks for something other than JSON."""
+
+
+def asks_for_other_format(request) -> bool:
+    """Whether the query string asks for a format other than JSON (`?format=xml`)."""
+    value = request.GET.get("format")
+    return value is not None and value != "json"
+
+
 class PublicReadOnlyMixin:
     """Anonymous, read-only, JSON only, with Swedish error messages and no 500 for bad values."""
 
@@ -140,7 +160,16 @@ class PublicReadOnlyMixin:
             self.request._request.GET = params
         return super().filter_queryset(queryset)
 
+    def perform_content_negotiation(self, request, force=False):
+        # The REST framework answers an unknown ?format= with 404, as if the address were wrong;
+        # it is the parameter that is, so say so (400). `force` is the framework rendering an error.
+        if not force and asks_for_other_format(request):
+            raise UnsupportedFormat
+        return super().perform_content_negotiation(request, force=force)
+
     def handle_exception(self, exc):
+        if isinstance(exc, UnsupportedFormat):
+            return Response({"message": ONLY_JSON}, status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, (ValueError, ValidationError, FieldError, OverflowError)) and not isinstance(
             exc, BadRequestError
         ):
@@ -158,7 +187,7 @@ class PublicReadOnlyMixin:
             response.data = {"message": READ_ONLY}
             return response
         if isinstance(exc, NotAcceptable):
-            return Response({"message": "API:t svarar bara med JSON."}, status=status.HTTP_406_NOT_ACCEPTABLE)
+            return Response({"message": ONLY_JSON}, status=status.HTTP_406_NOT_ACCEPTABLE)
         response = super().handle_exception(exc)
         if response.status_code == status.HTTP_404_NOT_FOUND or isinstance(exc, NotFound):
             response.data = {"message": NOT_FOUND}
@@ -295,6 +324,8 @@ def api_index(request):
     """What /api/v2/ offers, so the address itself answers instead of 404."""
     if request.method not in ("GET", "HEAD"):
         return JsonResponse({"message": READ_ONLY}, status=405, headers={"Allow": "GET, HEAD"})
+    if asks_for_other_format(request):
+        return JsonResponse({"message": ONLY_JSON}, status=400)
     endpoints = {name: request.build_absolute_uri(reverse(f"wagtailapi:{name}:listing")) for name in ENDPOINTS}
     return JsonResponse(
         {
@@ -306,6 +337,23 @@ def api_index(request):
         },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+
+
+def error_response(status_code: int) -> JsonResponse:
+    """A JSON error with a Swedish message, for what Django answers under /api/ (home/views.py)."""
+    return JsonResponse(
+        {"message": ERROR_MESSAGES[status_code]}, status=status_code, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any address under /api/ that no endpoint answers (/api/v2/pages/abc/, /api/v3/): JSON, not
+    the portal's HTML page."""
+    return error_response(404)
 
 
 urlpatterns = [
