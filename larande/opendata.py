@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from larande.collation import swedish_sort_key
+from larande.concept_hierarchy import drop_hierarchical_pairs
 from larande.levels import ChainLevel
 from search.text import plain_text
 
@@ -115,7 +116,8 @@ class PublishedConcepts:
 
     Relations point only to concepts in this set, so nothing about a draft, unpublished or
     private concept (not even its term) can reach an export through a relation. `related` is
-    symmetric, like on the concept page; `narrower` is the inverse of `broader`.
+    symmetric, like on the concept page, and never joins a concept to one above or below it;
+    `narrower` is the inverse of `broader`.
     """
 
     concepts: list  # Swedish alphabetical order
@@ -167,10 +169,15 @@ def published_concepts(with_tags: bool = True) -> PublishedConcepts:
             broader_ids[child].append(parent)
             narrower_ids[parent].append(child)
     related_ids: dict[int, list[int]] = {pk: [] for pk in by_id}
-    for one, other in _relation_pairs("related", public_ids):
-        if one in by_id and other in by_id and one != other:
-            related_ids[one].append(other)
-            related_ids[other].append(one)
+    related_pairs = [
+        (one, other)
+        for one, other in _relation_pairs("related", public_ids)
+        if one in by_id and other in by_id and one != other
+    ]
+    # A concept is never related to one above or below it (SKOS S27, larande/concept_hierarchy.py).
+    for one, other in drop_hierarchical_pairs(related_pairs, broader_ids):
+        related_ids[one].append(other)
+        related_ids[other].append(one)
     sources: dict[int, list] = {pk: [] for pk in by_id}
     for source in ConceptSource.objects.filter(concept__in=public_ids).order_by("concept_id", "sort_order", "pk"):
         sources[source.concept_id].append(source)

@@ -1,12 +1,14 @@
 """The glossary as SKOS: /oppna-data/begrepp.ttl (Turtle) and /oppna-data/begrepp.jsonld (JSON-LD).
 
-One `skos:ConceptScheme` (the glossary page's address) holds every live, public concept. A
+One `skos:ConceptScheme` (the glossary page's address, with a `skos:prefLabel` in Swedish and
+English) holds every live, public concept. A
 concept's URI is its permalink (/permalank/<id>/), which stays the same when editors rename or
 move the page. Labels: the term and the English term as `skos:prefLabel` (@sv, @en), other labels
 as `skos:altLabel` and the misspellings that help search as `skos:hiddenLabel`, which SKOS made
 for exactly that (machine matching, never shown). The chain levels are one `skos:Collection`
 each. Relations, replacements and everything else come from `published_concepts()`, so nothing
-from a draft, unpublished or private concept is ever part of the graph.
+from a draft, unpublished or private concept is ever part of the graph, and no concept is
+`skos:related` to one above or below it (SKOS S27, larande/concept_hierarchy.py).
 """
 
 import json
@@ -29,6 +31,7 @@ from larande.opendata import (
 from search.text import plain_text
 
 SCHEME_TITLE = "Lärportalens begrepp"
+SCHEME_TITLE_EN = "Lärportalen glossary"
 SCHEME_DESCRIPTION = (
     "Begreppen i Lärportalens ramverk för strategiskt lärande: termer, definitioner, andra "
     "benämningar, nivåer i effektkedjan och hur begreppen hänger ihop."
@@ -108,6 +111,8 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
     scheme = URIRef(address)
     publisher = URIRef(absolute_url(request, "/") + "#utgivare")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal(SCHEME_TITLE, lang="sv")))
+    graph.add((scheme, SKOS.prefLabel, Literal(SCHEME_TITLE_EN, lang="en")))
     graph.add((scheme, DCTERMS.title, Literal(SCHEME_TITLE, lang="sv")))
     graph.add((scheme, DCTERMS.description, Literal(SCHEME_DESCRIPTION, lang="sv")))
     graph.add((scheme, DCTERMS.license, _iri(LICENCE["url"])))

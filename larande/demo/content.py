@@ -856,11 +856,11 @@ CONTRASTS = [
     ),
 ]
 
-# Related concepts, shown on both concepts of each pair.
+# Related concepts, shown on both concepts of each pair. Never a concept and one above or below it
+# (SKOS S27): kontext has effektkedja as its broader concept, so the two are not also related.
 RELATED = [
     ("effektkedja", "kausalitet"),
     ("effektkedja", "utvarderingsfraga"),
-    ("effektkedja", "kontext"),
     ("utvarderingsfraga", "utvardering"),
     ("indikator", "uppfoljning"),
     ("regional-utvecklingsstrategi", "hallbar-regional-tillvaxt"),
