@@ -3,9 +3,10 @@
 One `skos:ConceptScheme` (the glossary page's address, with a `skos:prefLabel` in Swedish and
 English) holds every live, public concept. A
 concept's URI is its permalink (/permalank/<id>/), which stays the same when editors rename or
-move the page. Labels: the term and the English term as `skos:prefLabel` (@sv, @en), other labels
-as `skos:altLabel` and the misspellings that help search as `skos:hiddenLabel`, which SKOS made
-for exactly that (machine matching, never shown). The chain levels are one `skos:Collection`
+move the page. Labels: the term and the English term as `skos:prefLabel` (@sv, @en: one per
+language, S14), other labels and the other English labels as `skos:altLabel` (@sv, @en) and the
+misspellings that help search as `skos:hiddenLabel`, which SKOS made for exactly that (machine
+matching, never shown). The chain levels are one `skos:Collection`
 each. Relations, replacements and everything else come from `published_concepts()`, so nothing
 from a draft, unpublished or private concept is ever part of the graph, and no concept is
 `skos:related` to one above or below it (SKOS S27, larande/concept_hierarchy.py).
@@ -137,11 +138,14 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
         graph.add((uri, RDF.type, SKOS.Concept))
         graph.add((uri, SKOS.inScheme, scheme))
         graph.add((uri, SKOS.prefLabel, Literal(concept.title, lang="sv")))
-        if concept.english_term.strip():
-            graph.add((uri, SKOS.prefLabel, Literal(concept.english_term.strip(), lang="en")))
+        english_term = concept.english_term.strip()
+        if english_term:
+            graph.add((uri, SKOS.prefLabel, Literal(english_term, lang="en")))
         alt_labels, hidden_labels = _disjoint_labels(concept)
         for label in alt_labels:
             graph.add((uri, SKOS.altLabel, Literal(label, lang="sv")))
+        for label in concept.english_label_list:
+            graph.add((uri, SKOS.altLabel, Literal(label, lang="en")))
         for label in hidden_labels:
             graph.add((uri, SKOS.hiddenLabel, Literal(label, lang="sv")))
         graph.add((uri, SKOS.definition, Literal(concept.short_definition, lang="sv")))
