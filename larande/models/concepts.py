@@ -75,6 +75,11 @@ class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.ConceptPage"]
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Ramverkets begrepp A–Ö: definitioner, andra benämningar och engelska termer, och vilka begrepp som "
+        "inte ska förväxlas."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
@@ -216,6 +221,7 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
     base_form_class = ConceptPageForm
     parent_page_types = ["larande.GlossaryIndexPage"]
     subpage_types = []
+    description_fields = ("short_definition",)
 
     content_panels = [
         FieldPanel("title", heading="Term"),

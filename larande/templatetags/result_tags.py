@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from larande.charts import indicator_charts as build_indicator_charts
+from larande.descriptions import meta_description
 from larande.opendata import DATASETS, LICENCE
 from portal.origin import page_full_url
 from portal.visibility import is_visible
@@ -22,6 +23,7 @@ from portal.visibility import is_visible
 register = template.Library()
 
 SITE_NAME = "Lärportalen"
+# How a citation names the portal.
 SITE_DESCRIPTION = "Lärportalen – ramverk för strategiskt lärande"
 DESCRIPTION_LENGTH = 300
 # A JSON document inside <script> must not be able to close the element or open a comment:
@@ -47,13 +49,10 @@ def _is_result(page) -> bool:
 
 
 def page_description(page) -> str:
-    """The text a shared link shows under the title: the editor's search description if set,
-    otherwise the result's key findings, the intro or a concept's definition."""
-    for attr in ("search_description", "key_findings", "intro", "short_definition"):
-        text = " ".join((getattr(page, attr, "") or "").split())
-        if text:
-            return Truncator(text).chars(DESCRIPTION_LENGTH)
-    return SITE_DESCRIPTION
+    """The text a shared link shows under the title: the page's meta description
+    (larande/descriptions.py: the editor's search description, else the result's key findings…),
+    with room for a little more."""
+    return meta_description(page, length=DESCRIPTION_LENGTH)
 
 
 def permalink_url(page, request) -> str:
