@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from tests.browser import browser_test, chromium_browser
+
 pytestmark = pytest.mark.django_db
 
 
@@ -80,3 +82,20 @@ def test_pages_name_their_icons_and_the_icons_exist(client, home):
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     # An icon from the portal's own address: the Content-Security-Policy's img-src 'self' allows it.
     assert all(href.startswith("/") and not href.startswith("//") for href in icons)
+
+
+@browser_test
+@pytest.mark.django_db(transaction=True)
+def test_a_page_loads_in_chromium_without_an_error_in_the_console(live_server, home):
+    # Chromium asks for /favicon.ico by itself; a 404 there is an error in the console on every page.
+    problems = []
+    with chromium_browser() as browser:
+        page = browser.new_page(locale="sv-SE")
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.goto(live_server.url + "/")
+        page.wait_for_load_state("networkidle")
+        # The icons the page names load too, under the Content-Security-Policy (img-src 'self').
+        for href in page.eval_on_selector_all('link[rel="icon"]', "links => links.map(l => l.href)"):
+            assert page.request.get(href).status == 200, href
+    assert not problems, problems
