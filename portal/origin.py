@@ -44,13 +44,20 @@ def request_origin(request) -> str | None:
 
 
 def _site_root_url(request) -> str | None:
-    """The root URL of the request's site. With one site (the usual case) it comes from Wagtail's
-    cached site root paths, which building the URL has just read, so it costs no query."""
+    """The root URL of the request's site, worked out once per request. With one site (the usual
+    case) it comes from Wagtail's cached site root paths, so it costs no query."""
+    try:
+        return request._origin_site_root_url
+    except AttributeError:
+        pass
     root_paths = Site.get_site_root_paths()
     if len({root_path.site_id for root_path in root_paths}) == 1:
-        return root_paths[0].root_url
-    site = Site.find_for_request(request)
-    return site.root_url if site is not None else None
+        root = root_paths[0].root_url
+    else:
+        site = Site.find_for_request(request)
+        root = site.root_url if site is not None else None
+    request._origin_site_root_url = root
+    return root
 
 
 def on_request_origin(url: str | None, request) -> str | None:
