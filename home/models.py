@@ -25,6 +25,8 @@ class HomePage(TermExplanationMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # Meta description (larande/descriptions.py): the introduction, else the portal's own.
+    description_fields = ("introduction",)
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
     promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -78,6 +80,7 @@ class StandardPage(TermExplanationMixin, Page):
     body = StreamField(CONTENT_BLOCKS, verbose_name="innehåll", blank=True)
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
+    description_fields = ("intro",)
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

@@ -221,7 +221,7 @@ class ConceptAdmin(FrameworkModelAdmin):
     menu_icon = "title"
     list_display = ("title", "status", "level_label", "publication")
     list_filter = ("status", ChainLevelFilter, "live")
-    search_fields = ("title", "english_term", "other_labels", "hidden_labels")
+    search_fields = ("title", "english_term", "english_alt_labels", "other_labels", "hidden_labels")
     ordering = ("title",)
     button_helper_class = ConceptButtonHelper
 

@@ -26,7 +26,9 @@ def _items(value):
 
 
 def _page_summary(page, request) -> dict:
-    return {"id": page.pk, "title": page.title, "html_url": page.get_full_url(request)}
+    from portal.origin import page_full_url
+
+    return {"id": page.pk, "title": page.title, "html_url": page_full_url(page, request)}
 
 
 def visible_related_pages(value) -> list:

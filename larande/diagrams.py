@@ -854,6 +854,9 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
         root.set("width", fmt(drawing.width * READABLE_SCALE))
         root.set("height", fmt(drawing.height * READABLE_SCALE))
     if standalone:
+        # An SVG 1.1 document says its language with xml:lang; `lang` is HTML's (and SVG 2's),
+        # kept for the inline drawing, which HTML reads.
+        del root.attrib["lang"]
         root.set("xml:lang", "sv")
     arrow = arrow_marker(root, id_prefix, "9", LINK_COLOUR)
 

@@ -16,6 +16,10 @@ from portal.visibility import visible_pages
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_FRAMEWORK = "Ramverket är inte publicerat ännu, så det finns inget dokument att visa."
 NO_CHAIN = "Det finns ingen publicerad effektkedja med den adressen."
+COVERAGE_DESCRIPTION = (
+    "Täckningen för alla effektkedjor: vilka nivåer som har indikatorer, utvärderingsfrågor och resultat, och "
+    "var luckorna finns."
+)
 
 
 def _download(content: bytes | str, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
@@ -40,7 +44,15 @@ def framework_document(request):
     _, body, facts = document.cached_body(request)
     if not facts:
         raise Http404(NO_FRAMEWORK)
-    return render(request, "larande/document/framework_document.html", {"body": body, "facts": facts})
+    description = (
+        f"{facts['title']} som ett dokument: vägledning, effektkedjor, utvärderingsfrågor och begrepp. "
+        f"Version {facts['version']}."
+    )
+    return render(
+        request,
+        "larande/document/framework_document.html",
+        {"body": body, "facts": facts, "meta_description": description},
+    )
 
 
 @require_safe
@@ -96,4 +108,8 @@ def chain_diagram_pdf(request, slug):
 @require_safe
 def coverage_overview(request):
     """/effektkedjor/tackning/: the coverage of every live, public chain at a glance."""
-    return render(request, "larande/coverage_overview.html", {"coverages": coverage.coverage_overview()})
+    return render(
+        request,
+        "larande/coverage_overview.html",
+        {"coverages": coverage.coverage_overview(), "meta_description": COVERAGE_DESCRIPTION},
+    )

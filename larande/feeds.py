@@ -2,7 +2,8 @@
 
 Only live, public results (and lessons of such results) are in a feed; the fields come from the
 page rows, which hold the published version, never a newer draft. Each feed lists the newest
-FEED_SIZE items and is built in a fixed number of queries.
+FEED_SIZE items and is built in a fixed number of queries. The portal is the feed's author; a
+result's entry also names its evaluator.
 """
 
 import datetime
@@ -34,6 +35,9 @@ class _PortalFeed(Feed):
     language = "sv"
     index_model = None
     fallback_link = "/"
+    # The feed's own author: Atom requires one on the feed or on every entry (RFC 4287, 4.1.1),
+    # and a lesson has none of its own. RSS has no feed-level author and leaves it out.
+    author_name = SITE_NAME
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -45,6 +49,9 @@ class _PortalFeed(Feed):
 
     def feed_url(self):
         return self.request.path
+
+    def author_link(self):
+        return self.request.build_absolute_uri("/")
 
     def _permalink(self, page_id: int) -> str:
         return self.request.build_absolute_uri(reverse("outputs:permalink", args=[page_id]))

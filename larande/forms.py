@@ -20,10 +20,12 @@ def kept_child_forms(formset):
 
 
 class ConceptPageForm(WagtailAdminPageForm):
-    """A concept's "Förväxla inte med": never itself, and each other concept once."""
+    """A concept's "Förväxla inte med": never itself, and each other concept once; its broader and
+    related concepts never the same or above one another (larande/concept_hierarchy.py)."""
 
     def clean(self):
         cleaned = super().clean()
+        self._check_hierarchy(cleaned)
         contrasts = self.formsets.get("contrasts")
         if contrasts is None:
             return cleaned
@@ -38,6 +40,20 @@ class ConceptPageForm(WagtailAdminPageForm):
                 form.add_error("other", f"”{other.title}” finns redan bland begreppen att inte förväxla med.")
             seen.add(other.pk)
         return cleaned
+
+    def _check_hierarchy(self, cleaned):
+        # The values the editor sent: ParentalManyToMany fields reach the page only on save.
+        if "broader" not in self.fields or "related" not in self.fields:
+            return
+        if "broader" in self.errors or "related" in self.errors:
+            return
+        from larande.concept_hierarchy import relation_errors
+
+        broader = [page.pk for page in cleaned.get("broader") or ()]
+        related = [page.pk for page in cleaned.get("related") or ()]
+        for field, messages in relation_errors(self.instance.pk, broader, related).items():
+            for message in messages:
+                self.add_error(field, message)
 
 
 class IndicatorForm(WagtailAdminModelForm):

@@ -17,6 +17,10 @@ from larande.models.concepts import CONCEPT_LISTING_FIELDS, split_labels
 from portal.visibility import visible_pages
 
 TEMPLATE = "larande/glossary_print.html"
+PRINT_DESCRIPTION = (
+    "Lärportalens begreppslista A–Ö för utskrift: term, engelsk term, nivå i effektkedjan, andra benämningar och "
+    "definition för varje begrepp."
+)
 
 
 def _add_print_details(concepts: list) -> None:
@@ -60,6 +64,7 @@ def print_view(glossary, request):
             "glossary_url": glossary_url,
             "glossary_absolute_url": request.build_absolute_uri(glossary_url),
             "printed_at": timezone.localdate(),
+            "meta_description": PRINT_DESCRIPTION,
         }
     )
     return TemplateResponse(request, TEMPLATE, context, status=400 if context["invalid_level"] else 200)

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from larande.collation import swedish_sort_key
+from larande.concept_hierarchy import drop_hierarchical_pairs
 from larande.levels import ChainLevel
 from portal.visibility import visible_pages
 from search.text import plain_text
@@ -116,7 +117,8 @@ class PublishedConcepts:
 
     Relations point only to concepts in this set, so nothing about a draft, unpublished or
     private concept (not even its term) can reach an export through a relation. `related` is
-    symmetric, like on the concept page; `narrower` is the inverse of `broader`.
+    symmetric, like on the concept page, and never joins a concept to one above or below it;
+    `narrower` is the inverse of `broader`.
     """
 
     concepts: list  # Swedish alphabetical order
@@ -168,10 +170,15 @@ def published_concepts(with_tags: bool = True) -> PublishedConcepts:
             broader_ids[child].append(parent)
             narrower_ids[parent].append(child)
     related_ids: dict[int, list[int]] = {pk: [] for pk in by_id}
-    for one, other in _relation_pairs("related", public_ids):
-        if one in by_id and other in by_id and one != other:
-            related_ids[one].append(other)
-            related_ids[other].append(one)
+    related_pairs = [
+        (one, other)
+        for one, other in _relation_pairs("related", public_ids)
+        if one in by_id and other in by_id and one != other
+    ]
+    # A concept is never related to one above or below it (SKOS S27, larande/concept_hierarchy.py).
+    for one, other in drop_hierarchical_pairs(related_pairs, broader_ids):
+        related_ids[one].append(other)
+        related_ids[other].append(one)
     sources: dict[int, list] = {pk: [] for pk in by_id}
     for source in ConceptSource.objects.filter(concept__in=public_ids).order_by("concept_id", "sort_order", "pk"):
         sources[source.concept_id].append(source)
@@ -358,6 +365,7 @@ def concept_rows(request) -> list[dict]:
                 "uri": permalink_url(request, concept),
                 "begrepp": concept.title,
                 "engelsk_term": concept.english_term,
+                "engelska_benamningar": concept.english_label_list,
                 "andra_benamningar": concept.labels,
                 "definition": concept.short_definition,
                 "forklaring": plain_text(concept.explanation),
@@ -495,7 +503,13 @@ DATASETS = {
                     "url",
                 ),
                 Column("begrepp", "Begrepp", "Termen, det ord som rekommenderas."),
-                Column("engelsk_term", "Engelsk term", "Termen på engelska (tom om den saknas)."),
+                Column("engelsk_term", "Engelsk term", "Den engelska term som rekommenderas (tom om den saknas)."),
+                Column(
+                    "engelska_benamningar",
+                    "Andra engelska benämningar",
+                    "Andra engelska ord för begreppet, utöver den engelska termen.",
+                    "list",
+                ),
                 Column("andra_benamningar", "Andra benämningar", "Synonymer och andra ord som används.", "list"),
                 Column("definition", "Definition", "Kort definition i en eller två meningar."),
                 Column("forklaring", "Förklaring", "Längre förklaring som ren text (tom om den saknas)."),

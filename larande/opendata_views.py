@@ -22,6 +22,10 @@ CONTENT_TYPES = {
 }
 # Parameters a browser or proxy may add for its own reasons; they change nothing.
 IGNORED_PARAMETERS = frozenset({"_"})
+OPEN_DATA_DESCRIPTION = (
+    "Lärportalens resultat, lärdomar, utvärderingsfrågor, indikatorer och begrepp som öppna data i CSV och JSON, "
+    "begreppen också som SKOS, flöden och ett öppet API."
+)
 
 
 def _plain(message: str, status: int) -> HttpResponse:
@@ -59,7 +63,11 @@ def open_data_index(request):
         }
         for dataset in DATASETS.values()
     ]
-    return render(request, "opendata/index.html", {"datasets": datasets, "licence": LICENCE})
+    return render(
+        request,
+        "opendata/index.html",
+        {"datasets": datasets, "licence": LICENCE, "meta_description": OPEN_DATA_DESCRIPTION},
+    )
 
 
 @require_safe

@@ -1,12 +1,15 @@
 """The glossary as SKOS: /oppna-data/begrepp.ttl (Turtle) and /oppna-data/begrepp.jsonld (JSON-LD).
 
-One `skos:ConceptScheme` (the glossary page's address) holds every live, public concept. A
+One `skos:ConceptScheme` (the glossary page's address, with a `skos:prefLabel` in Swedish and
+English) holds every live, public concept. A
 concept's URI is its permalink (/permalank/<id>/), which stays the same when editors rename or
-move the page. Labels: the term and the English term as `skos:prefLabel` (@sv, @en), other labels
-as `skos:altLabel` and the misspellings that help search as `skos:hiddenLabel`, which SKOS made
-for exactly that (machine matching, never shown). The chain levels are one `skos:Collection`
+move the page. Labels: the term and the English term as `skos:prefLabel` (@sv, @en: one per
+language, S14), other labels and the other English labels as `skos:altLabel` (@sv, @en) and the
+misspellings that help search as `skos:hiddenLabel`, which SKOS made for exactly that (machine
+matching, never shown). The chain levels are one `skos:Collection`
 each. Relations, replacements and everything else come from `published_concepts()`, so nothing
-from a draft, unpublished or private concept is ever part of the graph.
+from a draft, unpublished or private concept is ever part of the graph, and no concept is
+`skos:related` to one above or below it (SKOS S27, larande/concept_hierarchy.py).
 """
 
 import json
@@ -30,6 +33,7 @@ from portal.visibility import visible_pages
 from search.text import plain_text
 
 SCHEME_TITLE = "Lärportalens begrepp"
+SCHEME_TITLE_EN = "Lärportalen glossary"
 SCHEME_DESCRIPTION = (
     "Begreppen i Lärportalens ramverk för strategiskt lärande: termer, definitioner, andra "
     "benämningar, nivåer i effektkedjan och hur begreppen hänger ihop."
@@ -109,6 +113,8 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
     scheme = URIRef(address)
     publisher = URIRef(absolute_url(request, "/") + "#utgivare")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal(SCHEME_TITLE, lang="sv")))
+    graph.add((scheme, SKOS.prefLabel, Literal(SCHEME_TITLE_EN, lang="en")))
     graph.add((scheme, DCTERMS.title, Literal(SCHEME_TITLE, lang="sv")))
     graph.add((scheme, DCTERMS.description, Literal(SCHEME_DESCRIPTION, lang="sv")))
     graph.add((scheme, DCTERMS.license, _iri(LICENCE["url"])))
@@ -133,11 +139,14 @@ def concept_graph(request, published: PublishedConcepts | None = None) -> Graph:
         graph.add((uri, RDF.type, SKOS.Concept))
         graph.add((uri, SKOS.inScheme, scheme))
         graph.add((uri, SKOS.prefLabel, Literal(concept.title, lang="sv")))
-        if concept.english_term.strip():
-            graph.add((uri, SKOS.prefLabel, Literal(concept.english_term.strip(), lang="en")))
+        english_term = concept.english_term.strip()
+        if english_term:
+            graph.add((uri, SKOS.prefLabel, Literal(english_term, lang="en")))
         alt_labels, hidden_labels = _disjoint_labels(concept)
         for label in alt_labels:
             graph.add((uri, SKOS.altLabel, Literal(label, lang="sv")))
+        for label in concept.english_label_list:
+            graph.add((uri, SKOS.altLabel, Literal(label, lang="en")))
         for label in hidden_labels:
             graph.add((uri, SKOS.hiddenLabel, Literal(label, lang="sv")))
         graph.add((uri, SKOS.definition, Literal(concept.short_definition, lang="sv")))

@@ -47,6 +47,9 @@ from portal import security
 from portal.cache import ThrottledWarning, count_hit, uncount_hit
 
 TEMPLATE = "larande/concept_suggestion.html"
+SUGGEST_DESCRIPTION = (
+    "Saknas ett begrepp i Lärportalens begreppslista? Föreslå det här, med en motivering, så tar redaktionen ställning."
+)
 SENT_PARAMETER = "skickat"
 HONEYPOT_FIELD = "webbplats"
 DEFAULT_RATE_LIMIT = 5
@@ -275,6 +278,7 @@ def _render(request, glossary, form, status=200, **context):
         {
             "page": glossary,
             "breadcrumb_current": "Föreslå ett begrepp",
+            "meta_description": SUGGEST_DESCRIPTION,
             "form": form,
             "sent": False,
             "notice": "",

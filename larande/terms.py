@@ -377,7 +377,17 @@ def explain_html(html: str, exclude_id: int | None = None) -> str:
 
 # Fields that name a concept rather than use terms in running text.
 _UNSCANNED_FIELDS = frozenset(
-    {"slug", "url_path", "draft_title", "seo_title", "other_labels", "hidden_labels", "english_term", "path"}
+    {
+        "slug",
+        "url_path",
+        "draft_title",
+        "seo_title",
+        "other_labels",
+        "hidden_labels",
+        "english_term",
+        "english_alt_labels",
+        "path",
+    }
 )
 
 

@@ -8,6 +8,20 @@ from larande.models import EvaluationQuestion, QuestionKind
 from larande.models.records import QUESTION_KIND_DESCRIPTIONS
 from larande.tags import content_for_tag
 
+QUESTION_LIST_DESCRIPTION = (
+    "Ramverkets utvärderingsfrågor, processorienterade och summerande, per nivå i effektkedjan och med svar ur "
+    "publicerade utvärderingsresultat."
+)
+
+
+def question_description(question, kind: str) -> str:
+    """An evaluation question's meta description: its kind and level, then the question itself."""
+    level = question.level
+    lead = f"{kind} utvärderingsfråga" if kind else "Utvärderingsfråga"
+    if level:
+        lead += f" på nivå {level.value} ({level.label.lower()})"
+    return f"{lead}: {question.text}"
+
 
 def tag_detail(request, slug):
     """Everything public carrying a tag. A tag that only drafts or private pages carry is a 404,
@@ -20,7 +34,14 @@ def tag_detail(request, slug):
     total = sum(len(group["items"]) for group in groups)
     if not total:
         raise Http404("Ingen publicerad sida har taggen.")
-    return render(request, "larande/tag_detail.html", {"tag": tag, "groups": groups, "total": total})
+    description = (
+        f"Allt som är publicerat på Lärportalen med taggen ”{tag.name}”: begrepp, vägledning, resultat med mera."
+    )
+    return render(
+        request,
+        "larande/tag_detail.html",
+        {"tag": tag, "groups": groups, "total": total, "meta_description": description},
+    )
 
 
 def question_list(request):
@@ -30,7 +51,11 @@ def question_list(request):
     return render(
         request,
         "larande/question_list.html",
-        {"groups": groups, "total": sum(group["count"] for group in groups)},
+        {
+            "groups": groups,
+            "total": sum(group["count"] for group in groups),
+            "meta_description": QUESTION_LIST_DESCRIPTION,
+        },
     )
 
 
@@ -38,16 +63,18 @@ def question_detail(request, pk):
     """One evaluation question: its level, the chains it belongs to, its indicators and the
     answers that live, public results give to it."""
     question = get_object_or_404(EvaluationQuestion, pk=pk)
+    kind = QuestionKind(question.kind).label if question.kind in QuestionKind.values else ""
     return render(
         request,
         "larande/question_detail.html",
         {
             "question": question,
-            "kind_label": QuestionKind(question.kind).label if question.kind in QuestionKind.values else "",
+            "kind_label": kind,
             "kind_description": QUESTION_KIND_DESCRIPTIONS.get(question.kind, ""),
             "chains": list(question.public_chains()),
             "indicators": list(question.indicators.order_by("name")),
             "answers": list(question.public_answers()),
             "tags": sorted(question.tags.all(), key=lambda t: t.name.lower()),
+            "meta_description": question_description(question, kind),
         },
     )

@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotFound
@@ -25,7 +25,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.serializers import (
+    DetailUrlField,
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    TagsField,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2 import serializers as documents_serializers
@@ -35,6 +43,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import files
 from larande.collation import swedish_sort_key
+from portal.origin import on_request_origin, page_full_url
 
 # Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original
 # detail, such as a field name, is kept where it helps.
@@ -79,6 +88,16 @@ MESSAGES = [
 NOT_FOUND = "Hittades inte: ingen publicerad, öppen sida, bild eller dokument svarar mot förfrågan."
 READ_ONLY = "API:t är skrivskyddat: bara GET-förfrågningar är tillåtna."
 BAD_VALUE = "Ett värde i förfrågan har fel form för sitt fält, till exempel ett datum som inte är ett datum."
+ONLY_JSON = "API:t svarar bara med JSON: ange format=json eller ingen format-parameter alls."
+# Errors that Django's own handlers answer (home/views.py) when the address is under the API.
+API_PREFIX = "/api/"
+ERROR_MESSAGES = {
+    400: "Felaktig förfrågan: den kan inte besvaras, till exempel för att adressens värdnamn inte är portalens.",
+    403: "Åtkomst nekad.",
+    404: "Hittades inte: API:t har ingen sådan adress. Slutpunkterna finns på /api/v2/.",
+    405: READ_ONLY,
+    500: "Ett fel uppstod i portalen. Försök igen om en stund.",
+}
 
 
 SEARCH_FAILED = "Sökfrågan gick inte att tolka. Sök med vanliga ord."
@@ -114,6 +133,16 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class UnsupportedFormat(Exception):
+    """?format= asks for something other than JSON."""
+
+
+def asks_for_other_format(request) -> bool:
+    """Whether the query string asks for a format other than JSON (`?format=xml`)."""
+    value = request.GET.get("format")
+    return value is not None and value != "json"
+
+
 class PublicReadOnlyMixin:
     """Anonymous, read-only, JSON only, with Swedish error messages and no 500 for bad values."""
 
@@ -131,7 +160,16 @@ class PublicReadOnlyMixin:
             self.request._request.GET = params
         return super().filter_queryset(queryset)
 
+    def perform_content_negotiation(self, request, force=False):
+        # The REST framework answers an unknown ?format= with 404, as if the address were wrong;
+        # it is the parameter that is, so say so (400). `force` is the framework rendering an error.
+        if not force and asks_for_other_format(request):
+            raise UnsupportedFormat
+        return super().perform_content_negotiation(request, force=force)
+
     def handle_exception(self, exc):
+        if isinstance(exc, UnsupportedFormat):
+            return Response({"message": ONLY_JSON}, status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, (ValueError, ValidationError, FieldError, OverflowError)) and not isinstance(
             exc, BadRequestError
         ):
@@ -149,15 +187,69 @@ class PublicReadOnlyMixin:
             response.data = {"message": READ_ONLY}
             return response
         if isinstance(exc, NotAcceptable):
-            return Response({"message": "API:t svarar bara med JSON."}, status=status.HTTP_406_NOT_ACCEPTABLE)
+            return Response({"message": ONLY_JSON}, status=status.HTTP_406_NOT_ACCEPTABLE)
         response = super().handle_exception(exc)
         if response.status_code == status.HTTP_404_NOT_FOUND or isinstance(exc, NotFound):
             response.data = {"message": NOT_FOUND}
         return response
 
 
-class PublicPagesAPIViewSet(PublicReadOnlyMixin, PagesAPIViewSet):
+# --- Addresses on the request's own address (portal/origin.py), not the Site record's root URL ---
+
+
+class ServedDetailUrlField(DetailUrlField):
+    def to_representation(self, url):
+        return on_request_origin(url, self.context["request"])
+
+
+class ServedPageHtmlUrlField(PageHtmlUrlField):
+    def to_representation(self, page):
+        return page_full_url(page, self.context["request"])
+
+
+def _nested_page(field, value):
+    """A parent or an original page as {id, meta: {type, detail_url, html_url}, title}, with the
+    portal's page serializer (Wagtail's own fields build it on its base serializer)."""
+    serializer_class = get_serializer_class(
+        value.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=ServedPageSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(value)
+
+
+class ServedPageParentField(PageParentField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class ServedPageAliasOfField(PageAliasOfField):
+    def to_representation(self, value):
+        return _nested_page(self, value)
+
+
+class ServedPageSerializer(PageSerializer):
+    detail_url = ServedDetailUrlField(read_only=True)
+    html_url = ServedPageHtmlUrlField(read_only=True)
+    parent = ServedPageParentField(read_only=True)
+    alias_of = ServedPageAliasOfField(read_only=True)
+
+
+class ServedFindMixin:
+    """/api/v2/<endpoint>/find/ redirects to the object's detail URL on the request's address."""
+
+    def find_view(self, request):
+        response = super().find_view(request)
+        if isinstance(response, HttpResponseRedirect):
+            response["Location"] = on_request_origin(response["Location"], request)
+        return response
+
+
+class PublicPagesAPIViewSet(ServedFindMixin, PublicReadOnlyMixin, PagesAPIViewSet):
     """Live, public pages only, whoever asks."""
+
+    base_serializer_class = ServedPageSerializer
 
     def get_base_queryset(self):
         # Wagtail's queryset already drops restricted pages for an anonymous request; `.public()`
@@ -183,11 +275,17 @@ class PrefetchedTagsMixin:
 
 
 class ImageSerializer(PrefetchedTagsMixin, images_serializers.ImageSerializer):
-    pass
+    detail_url = ServedDetailUrlField(read_only=True)
+
+
+class ServedDocumentDownloadUrlField(documents_serializers.DocumentDownloadUrlField):
+    def to_representation(self, document):
+        return on_request_origin(super().to_representation(document), self.context["request"])
 
 
 class DocumentSerializer(PrefetchedTagsMixin, documents_serializers.DocumentSerializer):
-    pass
+    detail_url = ServedDetailUrlField(read_only=True)
+    download_url = ServedDocumentDownloadUrlField(read_only=True)
 
 
 class VisibleFilesMixin:
@@ -206,13 +304,13 @@ class VisibleFilesMixin:
         return self._visible_queryset.all()
 
 
-class PublicImagesAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
+class PublicImagesAPIViewSet(ServedFindMixin, VisibleFilesMixin, PublicReadOnlyMixin, ImagesAPIViewSet):
     """Images a visitor may see."""
 
     base_serializer_class = ImageSerializer
 
 
-class PublicDocumentsAPIViewSet(VisibleFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(ServedFindMixin, VisibleFilesMixin, PublicReadOnlyMixin, DocumentsAPIViewSet):
     """Documents a visitor may see; `download_url` is the portal's /dokument/ address, which applies
     the same rule."""
 
@@ -229,6 +327,8 @@ def api_index(request):
     """What /api/v2/ offers, so the address itself answers instead of 404."""
     if request.method not in ("GET", "HEAD"):
         return JsonResponse({"message": READ_ONLY}, status=405, headers={"Allow": "GET, HEAD"})
+    if asks_for_other_format(request):
+        return JsonResponse({"message": ONLY_JSON}, status=400)
     endpoints = {name: request.build_absolute_uri(reverse(f"wagtailapi:{name}:listing")) for name in ENDPOINTS}
     return JsonResponse(
         {
@@ -240,6 +340,23 @@ def api_index(request):
         },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+
+
+def error_response(status_code: int) -> JsonResponse:
+    """A JSON error with a Swedish message, for what Django answers under /api/ (home/views.py)."""
+    return JsonResponse(
+        {"message": ERROR_MESSAGES[status_code]}, status=status_code, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any address under /api/ that no endpoint answers (/api/v2/pages/abc/, /api/v3/): JSON, not
+    the portal's HTML page."""
+    return error_response(404)
 
 
 urlpatterns = [

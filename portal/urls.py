@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 
+from portal import api, site_files
 from search import views as search_views
 
 urlpatterns = [
@@ -12,8 +12,13 @@ urlpatterns = [
     path("", include("home.file_urls")),
     path("sok/", search_views.search, name="search"),
     path("sok/forslag/", search_views.autocomplete, name="search_autocomplete"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", site_files.sitemap, name="sitemap"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
     path("api/v2/", include("portal.api")),
+    # Whatever else is under /api/ and ends in a slash is an API address that does not exist: a
+    # JSON 404 rather than the page tree's HTML one (without the slash, Django first redirects).
+    re_path(r"^api/(?:.*/)?$", api.api_not_found),
     path("", include("larande.urls")),
     path("", include("larande.document_urls")),
     path("", include("larande.feed_urls")),

@@ -120,8 +120,8 @@ def _page_document(page, doc_type: str, **fields) -> IndexDocument:
 
 
 def concept_document(page: ConceptPage) -> IndexDocument:
-    """A concept: its term, English term and other labels are what people search for."""
-    labels = [page.english_term] + page.labels + page.hidden_label_list
+    """A concept: its term, English term and labels and other labels are what people search for."""
+    labels = [page.english_term] + page.english_label_list + page.labels + page.hidden_label_list
     # Only contrasts with concepts a visitor may see, as on the concept's page (one query, if any).
     contrasts = [c for c in page.contrasts.all() if c.other_id]
     other_ids = [c.other_id for c in contrasts]

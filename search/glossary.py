@@ -1,7 +1,7 @@
 """The glossary as the search sees it: the single source of synonyms and of the definition card.
 
-Every live, public concept contributes one synonym group: its term, English term, other labels
-and hidden labels. Both engines expand queries with these groups (the database engine here,
+Every live, public concept contributes one synonym group: its term, English term and other
+English labels, other labels and hidden labels. Both engines expand queries with these groups (the database engine here,
 Elasticsearch through a synonyms set generated from them), and the definition card is matched
 here, the same way for both engines.
 """
@@ -83,6 +83,7 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
             "url_path",
             "short_definition",
             "english_term",
+            "english_alt_labels",
             "other_labels",
             "hidden_labels",
             "chain_level",
@@ -94,7 +95,8 @@ def load_glossary(private_q=None) -> tuple[Concept, ...]:
     root_paths = Site.get_site_root_paths()
     serve_prefix = reverse("wagtail_serve", args=("",))
     concepts = []
-    for pk, title, url_path, definition, english, other, hidden, level, status, use_instead, explain in rows:
+    for pk, title, url_path, definition, term_en, labels_en, other, hidden, level, status, use_instead, explain in rows:
+        english = "\n".join((term_en, labels_en))
         url = page_url(url_path, root_paths, serve_prefix)
         if not url:
             continue

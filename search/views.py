@@ -67,6 +67,12 @@ def _pagination(response: service.SearchResponse) -> dict | None:
     }
 
 
+SEARCH_DESCRIPTION = (
+    "Sök bland Lärportalens begrepp, vägledning, effektkedjor, utvärderingsresultat och lärdomar, på svenska eller "
+    "engelska."
+)
+
+
 @require_GET
 def search(request):
     """`/sok/?q=…`: the results page, or the same results as JSON with `format=json`."""
@@ -88,6 +94,7 @@ def search(request):
         "clear_filters_url": _querystring(response.query, {}) if response.filters else "",
         "first_result_number": (response.page - 1) * service.PAGE_SIZE + 1,
         "max_query_chars": service.MAX_QUERY_CHARS,
+        "meta_description": SEARCH_DESCRIPTION,
     }
     return render(request, "search/search.html", context)
 

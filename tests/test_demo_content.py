@@ -246,7 +246,10 @@ def test_every_chain_level_has_a_concept_with_the_seed_definition(demo, db):
     terms = {c.title: c for c in ConceptPage.objects.all()}
     assert terms["Utfall"].english_term == "outcome"
     assert terms["Prestationer"].english_term == "output"
-    assert terms["Effektkedja"].english_term == "logic model; results chain; theory of change"
+    assert terms["Effektkedja"].english_term == "logic model"
+    assert terms["Effektkedja"].english_label_list == ["results chain", "theory of change"]
+    # One English term per concept; the other English words are English labels of their own.
+    assert not [c.title for c in terms.values() if ";" in c.english_term]
     assert "direkt resultat" in terms["Utfall"].labels
     assert {"efektkedja", "effektkedjan"} <= set(terms["Effektkedja"].hidden_label_list)
 

@@ -35,6 +35,7 @@ CSV_HEADINGS = [
     "URI",
     "Begrepp",
     "Engelsk term",
+    "Andra engelska benämningar",
     "Andra benämningar",
     "Definition",
     "Förklaring",

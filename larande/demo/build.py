@@ -328,6 +328,7 @@ def _build_concepts(report: _Report, seed: Seed, glossary: GlossaryIndexPage) ->
             "short_definition": spec.short_definition,
             "explanation": spec.explanation,
             "english_term": spec.english_term,
+            "english_alt_labels": spec.english_alt_labels,
             "other_labels": spec.other_labels,
             "hidden_labels": spec.hidden_labels,
             "chain_level": str(spec.chain_level),

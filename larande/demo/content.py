@@ -461,6 +461,7 @@ class ConceptSpec:
     short_definition: str
     explanation: str
     english_term: str = ""
+    english_alt_labels: str = ""  # one per line; the English term is one term
     other_labels: str = ""
     hidden_labels: str = ""
     chain_level: str = ""
@@ -500,7 +501,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "av omvärlden, så en enskild insats kan sällan ensam ta åt sig äran. Därför följs de ofta upp med "
             "indikatorer på regional nivå och prövas med summerande utvärderingsfrågor.</p>"
             "<p>Exempel på fråga: ”Hur påverkas människors livskvalitet i länet?”</p>",
-            english_term="impact; long-term effects",
+            english_term="impact",
+            english_alt_labels="long-term effects",
             other_labels="långsiktig effekt, samhällseffekt, effekt på lång sikt",
             hidden_labels="langsiktiga effekter, langsiktig effekt, långsiktiga efekter, långsiktiga effekten",
             chain_level=L.LANGSIKTIGA_EFFEKTER,
@@ -515,7 +517,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "aktivitet. Ett företag som deltagit i ett innovationsprogram lanserar en ny produkt; en "
             "nätverksdeltagare ändrar arbetssätt i sin kommun. Effekterna väntas inom 0–2 år.</p>"
             "<p>Exempel på fråga: ”Leder innovationsfrämjande insatser till nya innovationer?”</p>",
-            english_term="short-term outcomes; short-term effects",
+            english_term="short-term outcomes",
+            english_alt_labels="short-term effects",
             other_labels="kortsiktig effekt, effekt på kort sikt",
             hidden_labels="kortsiktiga efekter, kortsiktig effekt, kortsiktiga effekten, kortsiktiga effekt",
             chain_level=L.KORTSIKTIGA_EFFEKTER,
@@ -575,7 +578,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "<p>Resurser (nivå G) är kedjans grund: pengar, arbetstid, lokaler, kompetens och annat som "
             "avsätts. Att beskriva resurserna gör det möjligt att fråga om mängden resurser är rimlig i "
             "förhållande till resultatet.</p>",
-            english_term="inputs; resources",
+            english_term="inputs",
+            english_alt_labels="resources",
             other_labels="insatsfaktorer, input, finansiering",
             hidden_labels="resurs, resuser, resurserna",
             chain_level=L.RESURSER,
@@ -592,7 +596,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "som ska bygga på en kunskaps- och evidensbaserad grund.</p>"
             "<p>Kedjan används både för att planera – vad krävs för att nå effekten? – och för att följa upp och "
             "utvärdera, eftersom varje nivå kan prövas med utvärderingsfrågor och indikatorer.</p>",
-            english_term="logic model; results chain; theory of change",
+            english_term="logic model",
+            english_alt_labels="results chain\ntheory of change",
             other_labels="programlogik, interventionslogik, förändringsteori, logisk modell",
             hidden_labels="efektkedja, effektkedjan, effektkedjor, effekt kedja, efektkedjor",
             tags=chain_tags,
@@ -619,7 +624,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "<p>Att två saker förändras samtidigt betyder inte att den ena orsakar den andra. För varje länk i en "
             "effektkedja ska det finnas ett skäl att tro att sambandet gäller: forskning, tidigare utvärderingar "
             "eller beprövad erfarenhet.</p>",
-            english_term="causality; causal link",
+            english_term="causality",
+            english_alt_labels="causal link",
             other_labels="orsakssamband, orsak och verkan",
             hidden_labels="kausaliteten, kaulitet, kausalt samband",
             tags=chain_tags,
@@ -644,7 +650,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "exempel om rätt aktörer är involverade.",
             "<p>Processorienterade frågor hjälper till att förbättra insatserna medan de pågår. Exempel: ”Är "
             "regionala insatser jämställdhetsintegrerade?” och ”Hur ser ansökningstrycket på 1.1-medel ut?”</p>",
-            english_term="process evaluation question; implementation question",
+            english_term="process evaluation question",
+            english_alt_labels="implementation question",
             other_labels="processfråga, genomförandefråga, implementeringsfråga",
             hidden_labels="processorienterad fraga, processorienterade frågor, processfrågor",
             tags=["utvärderingsfrågor"],
@@ -657,7 +664,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "prestationer, utfall, kortsiktiga eller långsiktiga effekter.",
             "<p>Summerande frågor anger alltid vilken nivå de prövar. Exempel: ”Ökar nyföretagandet i länet?” "
             "gäller kortsiktiga effekter, medan ”Hur aktiva är klustren i länet?” gäller prestationer.</p>",
-            english_term="summative evaluation question; outcome question",
+            english_term="summative evaluation question",
+            english_alt_labels="outcome question",
             other_labels="resultatfråga, effektfråga",
             hidden_labels="summerande fraga, summerande frågor, summativ fråga",
             tags=["utvärderingsfrågor"],
@@ -735,7 +743,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "nystartade företag. En indikator hör till en nivå i effektkedjan.",
             "<p>En bra indikator har en tydlig definition, en källa, en enhet och gärna ett målvärde. Indikatorer "
             "är underlag för att besvara utvärderingsfrågor, men besvarar sällan en fråga ensamma.</p>",
-            english_term="indicator; key performance indicator",
+            english_term="indicator",
+            english_alt_labels="key performance indicator",
             other_labels="mått, nyckeltal, mätetal",
             hidden_labels="indikatorer, indikatorn, inikator",
             tags=["uppföljning", "indikatorer"],
@@ -795,7 +804,8 @@ def concepts(seed: Seed) -> list[ConceptSpec]:
             "<p>Effekter är det som strategin ytterst vill uppnå, men de är också svårast att mäta och att "
             "tillskriva en viss insats. Därför behövs en effektkedja som visar hur insatserna är tänkta att "
             "bidra.</p>",
-            english_term="effect; impact",
+            english_term="effect",
+            english_alt_labels="impact",
             other_labels="verkan, påverkan",
             hidden_labels="efekt, effekten, effekter",
             tags=["effektkedjor"],
@@ -856,11 +866,11 @@ CONTRASTS = [
     ),
 ]
 
-# Related concepts, shown on both concepts of each pair.
+# Related concepts, shown on both concepts of each pair. Never a concept and one above or below it
+# (SKOS S27): kontext has effektkedja as its broader concept, so the two are not also related.
 RELATED = [
     ("effektkedja", "kausalitet"),
     ("effektkedja", "utvarderingsfraga"),
-    ("effektkedja", "kontext"),
     ("utvarderingsfraga", "utvardering"),
     ("indikator", "uppfoljning"),
     ("regional-utvecklingsstrategi", "hallbar-regional-tillvaxt"),

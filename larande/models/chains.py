@@ -21,6 +21,11 @@ class ChainIndexPage(IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.EffectChainPage"]
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Effektkedjor som visar hur resurser och aktiviteter väntas leda till prestationer, utfall och effekter, "
+        "som text och diagram."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
@@ -158,6 +163,7 @@ class EffectChainPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     base_form_class = EffectChainForm
     parent_page_types = ["larande.ChainIndexPage"]
     subpage_types = []
+    description_fields = ("intro", "purpose")
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -45,6 +46,9 @@ LEVEL_FACET = Facet(
     normalize=normalize_level,
 )
 LABEL_SPLIT = re.compile(r"[\n,;]+")
+# The English term is one term; older content listed several in it, separated by semicolons
+# (migration 0004 moved the others to english_alt_labels).
+ENGLISH_TERM_SEPARATOR = ";"
 # Addresses below the glossary that belong to its own views, not to a concept.
 PRINT_ROUTE = "skriv-ut"
 SUGGEST_ROUTE = "foresla"
@@ -72,6 +76,11 @@ class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.ConceptPage"]
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Ramverkets begrepp A–Ö: definitioner, andra benämningar och engelska termer, och vilka begrepp som "
+        "inte ska förväxlas."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
@@ -159,7 +168,19 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         help_text=f"En eller två meningar, högst {DEFINITION_MAX_LENGTH} tecken. Visas i sökträffar och förklaringar.",
     )
     explanation = RichTextField("förklaring", blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"])
-    english_term = models.CharField("engelsk term", max_length=200, blank=True)
+    english_term = models.CharField(
+        "engelsk term",
+        max_length=200,
+        blank=True,
+        help_text="En term: den engelska motsvarigheten som rekommenderas. Andra engelska ord skrivs nedanför.",
+    )
+    english_alt_labels = models.TextField(
+        "andra engelska benämningar",
+        blank=True,
+        help_text=(
+            "Engelska synonymer och varianter, en per rad eller kommaseparerade. Visas på sidan och hittas i sökningen."
+        ),
+    )
     other_labels = models.TextField(
         "andra benämningar",
         blank=True,
@@ -201,13 +222,19 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
     base_form_class = ConceptPageForm
     parent_page_types = ["larande.GlossaryIndexPage"]
     subpage_types = []
+    description_fields = ("short_definition",)
 
     content_panels = [
         FieldPanel("title", heading="Term"),
         FieldPanel("short_definition"),
         FieldPanel("explanation"),
         MultiFieldPanel(
-            [FieldPanel("english_term"), FieldPanel("other_labels"), FieldPanel("hidden_labels")],
+            [
+                FieldPanel("english_term"),
+                FieldPanel("english_alt_labels"),
+                FieldPanel("other_labels"),
+                FieldPanel("hidden_labels"),
+            ],
             heading="Benämningar",
         ),
         FieldPanel("chain_level"),
@@ -225,6 +252,7 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("short_definition"),
         index.SearchField("english_term"),
+        index.SearchField("english_alt_labels"),
         index.SearchField("other_labels"),
         index.SearchField("hidden_labels"),
         index.AutocompleteField("english_term"),
@@ -236,6 +264,12 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         APIField("short_definition"),
         APIField("explanation"),
         APIField("english_term"),
+        APIField(
+            "english_alt_labels",
+            serializer=serializers.ListField(
+                source="english_label_list", child=serializers.CharField(), read_only=True
+            ),
+        ),
         APIField("labels"),
         APIField("chain_level", serializer=ChainLevelField()),
         APIField("status"),
@@ -261,6 +295,12 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         return split_labels(self.hidden_labels)
 
     @property
+    def english_label_list(self) -> list[str]:
+        """The other English labels, without the English term itself."""
+        term = self.english_term.strip().lower()
+        return [label for label in split_labels(self.english_alt_labels) if label.lower() != term]
+
+    @property
     def level(self) -> ChainLevel | None:
         return ChainLevel.parse(self.chain_level)
 
@@ -269,8 +309,10 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         return self.status == ConceptStatus.DEPRECATED
 
     def all_labels(self) -> list[str]:
-        """Every form that names this concept: term, English term, other and hidden labels."""
-        return split_labels("\n".join([self.title, self.english_term, self.other_labels, self.hidden_labels]))
+        """Every form that names this concept: term, English term and labels, other and hidden labels."""
+        return split_labels(
+            "\n".join([self.title, self.english_term, self.english_alt_labels, self.other_labels, self.hidden_labels])
+        )
 
     def clean(self):
         super().clean()
@@ -283,6 +325,11 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
             errors["slug"] = f"Adressen ”{self.slug}” används av begreppslistan själv. Välj en annan kortadress."
         if self.short_definition and not self.short_definition.strip():
             errors["short_definition"] = "Skriv en kort definition."
+        if ENGLISH_TERM_SEPARATOR in self.english_term:
+            errors["english_term"] = (
+                "Skriv en engelsk term här. Andra engelska ord för begreppet skrivs i fältet Andra engelska "
+                "benämningar, ett per rad."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -135,6 +135,11 @@ class ResultIndexPage(IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.EvaluationResultPage"]
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Resultat från uppföljningar och utvärderingar av den regionala utvecklingsstrategin, nyast först, med "
+        "filter på region, år och tagg."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
@@ -193,6 +198,11 @@ class LessonIndexPage(IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Lärdomar ur publicerade utvärderingsresultat, med filter på tagg, nivå i effektkedjan, region, år och "
+        "RUS-prioritering."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
@@ -291,6 +301,7 @@ class EvaluationResultPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Pa
 
     parent_page_types = ["larande.ResultIndexPage"]
     subpage_types = []
+    description_fields = ("key_findings", "intro")
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

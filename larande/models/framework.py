@@ -74,6 +74,11 @@ class FrameworkIndexPage(IntroMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.GuidancePage"]
     max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Vägledningen i ramverket för strategiskt lärande, kapitel för kapitel: hur regionen följer upp, "
+        "utvärderar och lär av den regionala utvecklingsstrategin."
+    )
 
     content_panels = Page.content_panels + IntroMixin.intro_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -104,6 +109,8 @@ class GuidancePage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
 
     parent_page_types = ["larande.FrameworkIndexPage"]
     subpage_types = []
+    description_fields = ("intro",)
+    default_description = "Ett kapitel i vägledningen för ramverket för strategiskt lärande."
 
     content_panels = Page.content_panels + IntroMixin.intro_panels + [FieldPanel("body")]
     promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels

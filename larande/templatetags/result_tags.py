@@ -15,12 +15,15 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from larande.charts import indicator_charts as build_indicator_charts
+from larande.descriptions import meta_description
 from larande.opendata import DATASETS, LICENCE
+from portal.origin import page_full_url
 from portal.visibility import is_visible
 
 register = template.Library()
 
 SITE_NAME = "Lärportalen"
+# How a citation names the portal.
 SITE_DESCRIPTION = "Lärportalen – ramverk för strategiskt lärande"
 DESCRIPTION_LENGTH = 300
 # A JSON document inside <script> must not be able to close the element or open a comment:
@@ -46,13 +49,10 @@ def _is_result(page) -> bool:
 
 
 def page_description(page) -> str:
-    """The text a shared link shows under the title: the editor's search description if set,
-    otherwise the result's key findings, the intro or a concept's definition."""
-    for attr in ("search_description", "key_findings", "intro", "short_definition"):
-        text = " ".join((getattr(page, attr, "") or "").split())
-        if text:
-            return Truncator(text).chars(DESCRIPTION_LENGTH)
-    return SITE_DESCRIPTION
+    """The text a shared link shows under the title: the page's meta description
+    (larande/descriptions.py: the editor's search description, else the result's key findings…),
+    with room for a little more."""
+    return meta_description(page, length=DESCRIPTION_LENGTH)
 
 
 def permalink_url(page, request) -> str:
@@ -138,7 +138,7 @@ def share_meta(context, page):
     request = context.get("request")
     if request is None or getattr(request, "is_preview", False) or not is_public_live(page):
         return {"show": False}
-    canonical = page.get_full_url(request)
+    canonical = page_full_url(page, request)
     is_result = _is_result(page)
     tags = sorted((tag.name for tag in page.tags.all()), key=str.lower) if hasattr(page, "tags") else []
     published = getattr(page, "published_on", None) or (page.first_published_at and page.first_published_at.date())
