@@ -85,7 +85,7 @@ def test_pages_name_their_icons_and_the_icons_exist(client, home):
 
 
 @browser_test
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_page_loads_in_chromium_without_an_error_in_the_console(live_server, home):
     # Chromium asks for /favicon.ico by itself; a 404 there is an error in the console on every page.
     problems = []
