@@ -1,12 +1,46 @@
-"""Shared fixtures: a site whose root is the portal's HomePage, and service availability."""
+"""Shared fixtures: a site whose root is the portal's HomePage, and service availability.
+
+The suite runs in parallel (pytest-xdist, one database per worker) and in any order: a test that
+commits (`transaction=True`, `live_server`) empties the database at its end, and the hook below
+puts back what the migrations created (the root page, the role groups, the review workflow) at
+once, so the next test on that worker starts from the same database as every other test.
+"""
 
 import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+
+
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    committed = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(committed) or "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed, reload the migrations' data that Django's flush removed.
+
+    Django's TransactionTestCase flushes every table at the end of the test and only reloads the
+    serialized migration data at the start of the next test that asks for it (serialized_rollback);
+    pytest-django therefore runs such tests last. Under xdist they run among the others, so the
+    data is reloaded here, right after the flush, from the same serialized copy.
+    """
+    try:
+        return (yield)
+    finally:
+        if _empties_the_database(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                for connection in connections.all(initialized_only=True):
+                    contents = getattr(connection, "_test_serialized_contents", None)
+                    if contents:
+                        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
