@@ -51,6 +51,21 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content (`build_demo_content()`'s counts), built once for the module that asks for it.
+
+    It lives in a transaction rolled back after the module; each test still runs in its own
+    savepoint (the `db` fixture), so a test that edits or rebuilds leaves it as it was. Only for
+    tests that do not commit: a live server needs committed data and builds its own.
+    """
+    from larande.demo.build import build_demo_content
+    from tests.publishing_support import shared_content
+
+    with shared_content(django_db_blocker):
+        yield build_demo_content()
+
+
 @pytest.fixture
 def home(db):
     """The start page as the default site's root, like the demo content makes it."""

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.test import override_settings
 from redis import Redis
 
-from larande.demo.build import build_demo_content
 from larande.models import ConceptPage, EvaluationResultPage, GuidancePage
 from portal.cache import cache_available, reset_health
 from tests.admin_forms import PUBLISH, edit_url, form_data, merged
@@ -29,7 +28,6 @@ from tests.cache_support import (
     redis_server,
     redis_server_required,
 )
-from tests.publishing_support import shared_content
 
 # Where a visitor starts; everything else is found by following links from these.
 SEEDS = [
@@ -60,10 +58,8 @@ def redis_binary():
 
 
 @pytest.fixture(scope="module")
-def demo(redis_binary, django_db_setup, django_db_blocker):
-    with shared_content(django_db_blocker):
-        build_demo_content()
-        yield
+def demo(redis_binary, demo_content):
+    """The demo content for the module, built after Redis is known to be here."""
 
 
 @pytest.fixture
