@@ -43,11 +43,12 @@ check-deploy: $(VENV)/.installed
 ## The whole suite: lint, Django checks, migrations check, pytest on SQLite, and again on
 ## PostgreSQL when POSTGRES_TEST_URL is set (make services prints it). pytest runs on
 ## PYTEST_WORKERS parallel workers (pytest-xdist; `auto`: one per CPU, 0: none), whole test files
-## per worker (--dist loadfile) so that a module's shared content is built once. PYTEST_ARGS is
+## per worker (--dist loadfile) so that a module's shared content is built once, the slowest files
+## first (tests/conftest.py; --no-loadscope-reorder keeps that order). PYTEST_ARGS is
 ## passed on to both passes. Each pass prints its slowest tests and its wall time, which also
 ## goes to .test-results/tider.txt (.ci/run shows it).
 PYTEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25 $(PYTEST_ARGS)
 
 test: lint check-deploy
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check --fail-level WARNING

@@ -17,6 +17,49 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage
 
+# The slowest modules (browsers, subprocesses, demo content, large parametrised sets), longest
+# first, as measured with --durations. They are started first so that on parallel workers none
+# of them is left running alone at the end; the order changes the wall time, never a result.
+SLOW_MODULES_FIRST = (
+    "test_backup.py",
+    "test_csp_browser.py",
+    "test_file_serving.py",
+    "test_admin_pages.py",
+    "test_search_relevance.py",
+    "test_concept_map.py",
+    "test_security_headers.py",
+    "test_accessibility.py",
+    "test_glossary_exports.py",
+    "test_record_protection.py",
+    "test_concept_suggestions.py",
+    "test_cache_outage.py",
+    "test_demo_content.py",
+    "test_admin_records.py",
+    "test_document.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the slowest modules first, each module's tests together and in the order they had.
+
+    With `--dist loadfile --no-loadscope-reorder` (the Makefile), pytest-xdist hands out whole
+    files in this order.
+    """
+    rank = {name: n for n, name in enumerate(SLOW_MODULES_FIRST)}
+    first_seen = {}
+    for item in items:
+        first_seen.setdefault(item.path, len(first_seen))
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), first_seen[item.path]))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that commits must not start inside another test's shared content (a module's open
+    transaction): its flush would empty that content, and a live server would not see it."""
+    if _empties_the_database(item) and connections["default"].in_atomic_block:
+        pytest.fail("A committing test runs inside shared content (a module- or class-scoped transaction)")
+
 
 def pytest_collection_finish(session):
     """Leave what is loaded by now (Django, Wagtail, the test modules: most of the heap) out of
