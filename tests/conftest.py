@@ -119,6 +119,28 @@ def demo_content(django_db_setup, django_db_blocker):
         yield build_demo_content()
 
 
+@pytest.fixture(scope="module")
+def _sections(django_db_setup, django_db_blocker):
+    """The content sections (tests/publishing_support.py::sections), built once per module."""
+    from tests.publishing_support import sections, shared_content
+
+    with shared_content(django_db_blocker):
+        yield {name: page.pk for name, page in sections().items()}
+
+
+@pytest.fixture
+def site(_sections, db):
+    """The start page's content sections, published, with the roles and the review workflow:
+    {"framework", "glossary", "chains", "results", "lessons"}.
+
+    Built once per module (rolled back after it). Each test gets instances fresh from the
+    database, so what a test changes in memory (a parent's child count after `add_child`, a
+    page's `live` after unpublishing it) never reaches the next test, as its database changes don't.
+    Modules with a world of their own define their own `site`.
+    """
+    return {name: Page.objects.get(pk=pk).specific for name, pk in _sections.items()}
+
+
 @pytest.fixture
 def home(db):
     """The start page as the default site's root, like the demo content makes it."""
