@@ -143,17 +143,13 @@ def site(_sections, db):
 
 @pytest.fixture
 def home(db):
-    """The start page as the default site's root, like the demo content makes it."""
-    root = Page.get_first_root_node()
-    existing = HomePage.objects.first()
-    if existing:
-        return existing
-    home = HomePage(title="Lärportalen", slug="hem", introduction="<p>Ramverk för strategiskt lärande.</p>")
-    root.add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Lärportalen"},
-    )
+    """The start page as the default site's root, like the demo content makes it, and the only page
+    under the tree's root (Wagtail's welcome page and its site are removed)."""
+    from tests.factories import home_page
+
+    if HomePage.objects.exists():
+        return home_page()
+    home = home_page()
     Site.objects.exclude(root_page=home).delete()
     Page.objects.filter(depth=2).exclude(id=home.id).delete()
     return home

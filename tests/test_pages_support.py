@@ -27,6 +27,7 @@ from larande.models import (
     ResultIndexPage,
     RusPriority,
 )
+from tests import publishing_support
 
 
 def publish(parent, page, tags=(), revision=True):
@@ -39,8 +40,7 @@ def publish(parent, page, tags=(), revision=True):
         page.tags.add(*tags)
     parent.add_child(instance=page)
     if revision:
-        page.save_revision().publish()
-        page.refresh_from_db()
+        publishing_support.publish(page)
     return page
 
 
