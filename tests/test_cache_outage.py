@@ -85,7 +85,8 @@ def _links(url: str, response) -> list[str]:
     body = response.content.decode(errors="replace")
     base = f"http://testserver{url}"
     if "html" in kind:
-        soup = BeautifulSoup(body, "html.parser")
+        # lxml (several times faster than html.parser) finds the same links on every page crawled here.
+        soup = BeautifulSoup(body, "lxml")
         found = [a["href"] for a in soup.find_all(["a", "link"], href=True)]
     elif "xml" in kind:  # the sitemap and the feeds
         found = re.findall(r"<(?:loc|link|id|guid)\b[^>]*>([^<]+)</", body) + re.findall(r'href="([^"]+)"', body)
