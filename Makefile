@@ -41,14 +41,27 @@ check-deploy: $(VENV)/.installed
 		$(PY) manage.py check --deploy --fail-level WARNING --settings=portal.settings.production
 
 ## The whole suite: lint, Django checks, migrations check, pytest on SQLite, and again on
-## PostgreSQL when POSTGRES_TEST_URL is set (make services prints it).
+## PostgreSQL when POSTGRES_TEST_URL is set (make services prints it). pytest runs on
+## PYTEST_WORKERS parallel workers (pytest-xdist; `auto`: one per CPU, 0: none), whole test files
+## per worker (--dist loadfile) so that a module's shared content is built once, the slowest files
+## first (tests/conftest.py; --no-loadscope-reorder keeps that order). PYTEST_ARGS is
+## passed on to both passes. Each pass prints its slowest tests and its wall time, which also
+## goes to .test-results/tider.txt (.ci/run shows it).
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=25 $(PYTEST_ARGS)
+
 test: lint check-deploy
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	env -u TEST_DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS) --durations=15 --junitxml=.test-results/sqlite.xml
+	@mkdir -p .test-results && rm -f .test-results/tider.txt
+	@start=$$SECONDS; \
+		env -u TEST_DATABASE_URL $(PYTEST) --junitxml=.test-results/sqlite.xml; status=$$?; \
+		echo "SQLite-varvet: $$(( SECONDS - start )) s" | tee -a .test-results/tider.txt; exit $$status
 	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
 		echo "== Samma svit mot PostgreSQL (utom webbläsartesterna, som körts ovan) =="; \
-		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(VENV)/bin/pytest $(PYTEST_ARGS) -m "not browser" --junitxml=.test-results/postgresql.xml; \
+		start=$$SECONDS; \
+		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(PYTEST) -m "not browser" --junitxml=.test-results/postgresql.xml; \
+		status=$$?; echo "PostgreSQL-varvet: $$(( SECONDS - start )) s" | tee -a .test-results/tider.txt; exit $$status; \
 	else echo "POSTGRES_TEST_URL är inte satt: sviten kördes bara mot SQLite (starta PostgreSQL med make services)."; fi
 
 bench: $(VENV)/.installed

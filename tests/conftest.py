@@ -1,12 +1,99 @@
-"""Shared fixtures: a site whose root is the portal's HomePage, and service availability."""
+"""Shared fixtures: a site whose root is the portal's HomePage, and service availability.
 
+The suite runs in parallel (pytest-xdist, one database per worker) and in any order: a test that
+commits (`transaction=True`, `live_server`) empties the database at its end, and the hook below
+puts back what the migrations created (the root page, the role groups, the review workflow) at
+once, so the next test on that worker starts from the same database as every other test.
+"""
+
+import gc
 import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+
+# The slowest modules (browsers, subprocesses, demo content, large parametrised sets), longest
+# first, as measured with --durations. They are started first so that on parallel workers none
+# of them is left running alone at the end; the order changes the wall time, never a result.
+SLOW_MODULES_FIRST = (
+    "test_backup.py",
+    "test_csp_browser.py",
+    "test_file_serving.py",
+    "test_admin_pages.py",
+    "test_search_relevance.py",
+    "test_concept_map.py",
+    "test_security_headers.py",
+    "test_accessibility.py",
+    "test_glossary_exports.py",
+    "test_record_protection.py",
+    "test_concept_suggestions.py",
+    "test_cache_outage.py",
+    "test_demo_content.py",
+    "test_admin_records.py",
+    "test_document.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the slowest modules first, each module's tests together and in the order they had.
+
+    With `--dist loadfile --no-loadscope-reorder` (the Makefile), pytest-xdist hands out whole
+    files in this order.
+    """
+    rank = {name: n for n, name in enumerate(SLOW_MODULES_FIRST)}
+    first_seen = {}
+    for item in items:
+        first_seen.setdefault(item.path, len(first_seen))
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), first_seen[item.path]))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that commits must not start inside another test's shared content (a module's open
+    transaction): its flush would empty that content, and a live server would not see it."""
+    if _empties_the_database(item) and connections["default"].in_atomic_block:
+        pytest.fail("A committing test runs inside shared content (a module- or class-scoped transaction)")
+
+
+def pytest_collection_finish(session):
+    """Leave what is loaded by now (Django, Wagtail, the test modules: most of the heap) out of
+    the cyclic garbage collector's rounds. It lives until the end anyway, and every full
+    collection, whether Python's own or `gc.collect()` in tests/file_support.py, would walk it
+    again: a third of a second each time."""
+    gc.collect()
+    gc.freeze()
+
+
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    committed = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(committed) or "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed, reload the migrations' data that Django's flush removed.
+
+    Django's TransactionTestCase flushes every table at the end of the test and only reloads the
+    serialized migration data at the start of the next test that asks for it (serialized_rollback);
+    pytest-django therefore runs such tests last. Under xdist they run among the others, so the
+    data is reloaded here, right after the flush, from the same serialized copy.
+    """
+    try:
+        return (yield)
+    finally:
+        if _empties_the_database(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                for connection in connections.all(initialized_only=True):
+                    contents = getattr(connection, "_test_serialized_contents", None)
+                    if contents:
+                        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
@@ -17,19 +104,52 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo content (`build_demo_content()`'s counts), built once for the module that asks for it.
+
+    It lives in a transaction rolled back after the module; each test still runs in its own
+    savepoint (the `db` fixture), so a test that edits or rebuilds leaves it as it was. Only for
+    tests that do not commit: a live server needs committed data and builds its own.
+    """
+    from larande.demo.build import build_demo_content
+    from tests.publishing_support import shared_content
+
+    with shared_content(django_db_blocker):
+        yield build_demo_content()
+
+
+@pytest.fixture(scope="module")
+def _sections(django_db_setup, django_db_blocker):
+    """The content sections (tests/publishing_support.py::sections), built once per module."""
+    from tests.publishing_support import sections, shared_content
+
+    with shared_content(django_db_blocker):
+        yield {name: page.pk for name, page in sections().items()}
+
+
+@pytest.fixture
+def site(_sections, db):
+    """The start page's content sections, published, with the roles and the review workflow:
+    {"framework", "glossary", "chains", "results", "lessons"}.
+
+    Built once per module (rolled back after it). Each test gets instances fresh from the
+    database, so what a test changes in memory (a parent's child count after `add_child`, a
+    page's `live` after unpublishing it) never reaches the next test, as its database changes don't.
+    Modules with a world of their own define their own `site`.
+    """
+    return {name: Page.objects.get(pk=pk).specific for name, pk in _sections.items()}
+
+
 @pytest.fixture
 def home(db):
-    """The start page as the default site's root, like the demo content makes it."""
-    root = Page.get_first_root_node()
-    existing = HomePage.objects.first()
-    if existing:
-        return existing
-    home = HomePage(title="Lärportalen", slug="hem", introduction="<p>Ramverk för strategiskt lärande.</p>")
-    root.add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Lärportalen"},
-    )
+    """The start page as the default site's root, like the demo content makes it, and the only page
+    under the tree's root (Wagtail's welcome page and its site are removed)."""
+    from tests.factories import home_page
+
+    if HomePage.objects.exists():
+        return home_page()
+    home = home_page()
     Site.objects.exclude(root_page=home).delete()
     Page.objects.filter(depth=2).exclude(id=home.id).delete()
     return home

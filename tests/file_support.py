@@ -1,5 +1,5 @@
 """Builders for the file tests (tests/test_file_*.py): real documents and images written to the
-test MEDIA_ROOT (`.test-media`), and pages that use them in each publication state. No tests live
+test MEDIA_ROOT (`.test-media/<xdist worker>`), and pages that use them in each publication state. No tests live
 here.
 
 A document is a small PDF or text file, an image a small PNG made with Pillow. Pages use files the

@@ -37,14 +37,6 @@ CONFIRMATION = "Tack! Ditt förslag har skickats till redaktionen"
 VALID = {"name": "Kim Andersson", "term": "Förändringsteori", "reason": "Används i flera regioners planer."}
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limit counts in the cache; every test starts (and leaves) it empty."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def glossary(home):
     return GlossaryIndexPageFactory()

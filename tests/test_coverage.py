@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -21,11 +20,6 @@ from tests.factories import (
 )
 
 C_GAP = "Kortsiktiga effekter saknar summerande utvärderingsfråga."
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 def _render(tag, page):

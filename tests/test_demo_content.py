@@ -1,9 +1,7 @@
 """The demo content: parsed from the framework text, complete, idempotent and served."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from wagtail.models import Page, Revision, Site
 
@@ -60,23 +58,10 @@ SEED_QUESTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, built once for this module inside a transaction rolled back at its end.
-
-    Each test still runs in its own savepoint (the `db` fixture), so tests that rebuild or edit
-    leave the shared content as it was.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_demo_content()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            # Wagtail caches site root paths; they must not outlive the rolled-back pages.
-            cache.clear()
+@pytest.fixture
+def demo(demo_content, db):
+    """The demo content's build counts; the content itself is shared by the module (tests/conftest.py)."""
+    return demo_content
 
 
 def page(model, slug):

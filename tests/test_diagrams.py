@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 from pypdf import PdfReader
@@ -21,12 +20,6 @@ from tests.factories import EffectChainPageFactory
 from tests.pdf_support import require_weasyprint
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Exports are cached by content; a test database reuses ids, so start every test afresh.
-    cache.clear()
 
 
 def _render_tag(page, tag="{% chain_diagram page %}"):

@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,6 @@ from home.models import CollectionVisibility
 from home.roles import GRANSKARE, KOMMUNIKATOR, REDAKTOR
 from larande.models import EvaluationResultPage
 from tests.admin_forms import edit_url, form_data, merged
-from tests.factories import ResultIndexPageFactory
 from tests.file_support import (
     PDF_BYTES,
     delete_files,
@@ -38,7 +36,7 @@ from tests.file_support import (
     restrict,
     result_with_document,
 )
-from tests.publishing_support import publish, result_page, sections, unpublish, user_in
+from tests.publishing_support import publish, result_page, unpublish, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +49,6 @@ def written(db):
     objects = []
     yield objects
     delete_files(*objects)
-
-
-@pytest.fixture
-def site(home):
-    cache.clear()
-    return sections()
 
 
 @pytest.fixture
@@ -522,38 +514,3 @@ def test_nginx_sends_the_file_when_told_to(client, site, published, written):
     response = client.get(hidden.url)
     assert response.status_code == 404
     assert "X-Accel-Redirect" not in response
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_files_over_http(live_server, home):
-    """Through a real WSGI server: the bytes, a byte range and HEAD as a browser gets them."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    publish(home)
-    results = ResultIndexPageFactory(publish=True)
-    document = make_document("Rapport över HTTP")
-    hidden = make_document("Dold över HTTP")
-    try:
-        result_with_document(results, "Resultat över HTTP", document, mention="rapporten")
-
-        def fetch(path, method="GET", **headers):
-            address = urlsplit(live_server.url)
-            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
-            try:
-                connection.request(method, path, headers=headers)
-                response = connection.getresponse()
-                return response.status, dict(response.getheaders()), response.read()
-            finally:
-                connection.close()
-
-        code, headers, content = fetch(document.url)
-        assert (code, content) == (200, PDF_BYTES)
-        assert headers["Cache-Control"] == "public, no-cache"
-        assert fetch(document.url, Range="bytes=0-3")[::2] == (206, b"%PDF")
-        code, headers, content = fetch(document.url, method="HEAD")
-        assert (code, content, headers["Content-Length"]) == (200, b"", str(len(PDF_BYTES)))
-        code, _, content = fetch(hidden.url)
-        assert code == 404 and "Sidan finns inte" in content.decode()
-    finally:
-        delete_files(document, hidden)

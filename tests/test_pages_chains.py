@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from larande.models import ChainElement, ChainLink, EvaluationQuestion, QuestionKind
 from tests.test_pages_support import (
+    assert_queries_do_not_grow,
     chain,
     chain_index,
-    count_queries,
     main_text,
     make_private,
     result,
@@ -175,13 +175,9 @@ def test_chain_query_counts_are_pinned_and_do_not_grow_with_elements_and_links(
     for i in range(3):
         chain(index, f"Annan kedja {i}", ELEMENTS, LINKS, tags=["Kluster"])
 
-    _grow(page, 2)
-    few_page, _ = count_queries(client, page.url, django_assert_max_num_queries, CHAIN_QUERY_BUDGET)
-    few_index, _ = count_queries(client, index.url, django_assert_max_num_queries, CHAIN_INDEX_QUERY_BUDGET)
-    _grow(page, 17)
-    many_page, response = count_queries(client, page.url, django_assert_max_num_queries, CHAIN_QUERY_BUDGET)
-    many_index, _ = count_queries(client, index.url, django_assert_max_num_queries, CHAIN_INDEX_QUERY_BUDGET)
+    budgets = {page.url: CHAIN_QUERY_BUDGET, index.url: CHAIN_INDEX_QUERY_BUDGET}
+    responses = assert_queries_do_not_grow(
+        client, budgets, lambda _, n: _grow(page, n), django_assert_max_num_queries, few=2, many=17
+    )
 
-    assert main_text(response).count("Motivering Därför.") == 17 * 5
-    assert many_page == few_page <= CHAIN_QUERY_BUDGET
-    assert many_index == few_index <= CHAIN_INDEX_QUERY_BUDGET
+    assert main_text(responses[page.url]).count("Motivering Därför.") == 17 * 5

@@ -20,9 +20,10 @@ from larande.models import (
 )
 from larande.models.evaluation import RESULTS_PER_PAGE
 from tests.test_pages_support import (
+    MANY,
+    assert_queries_do_not_grow,
     chain,
     chain_index,
-    count_queries,
     main_text,
     make_private,
     region,
@@ -188,15 +189,10 @@ def test_result_index_query_count_is_pinned_and_does_not_grow_with_results(clien
                 revision=False,
             )
 
-    add(0, 10)
-    few, _ = count_queries(client, index.url + "?tagg=alla", django_assert_max_num_queries, RESULT_INDEX_QUERY_BUDGET)
-    add(10, 100)
-    many, response = count_queries(
-        client, index.url + "?tagg=alla", django_assert_max_num_queries, RESULT_INDEX_QUERY_BUDGET
-    )
+    url = index.url + "?tagg=alla"
+    responses = assert_queries_do_not_grow(client, {url: RESULT_INDEX_QUERY_BUDGET}, add, django_assert_max_num_queries)
 
-    assert "100 resultat" in main_text(response)
-    assert many == few <= RESULT_INDEX_QUERY_BUDGET
+    assert f"{MANY} resultat" in main_text(responses[url])
 
 
 def _full_result(home):
@@ -299,14 +295,14 @@ def test_result_page_query_count_is_pinned_and_does_not_grow_with_its_parts(
     page, question, document = _full_result(home)
     indicators = [
         Indicator.objects.create(name=f"Indikator {i:03}", definition="D.", unit="antal", chain_level="D")
-        for i in range(100)
+        for i in range(MANY)
     ]
     questions = [
-        EvaluationQuestion.objects.create(text=f"Fråga {i:03}?", kind=QuestionKind.PROCESS) for i in range(100)
+        EvaluationQuestion.objects.create(text=f"Fråga {i:03}?", kind=QuestionKind.PROCESS) for i in range(MANY)
     ]
     tags = [tag(f"Tagg {i}") for i in range(5)]
 
-    def grow(n):
+    def grow(_, n):
         page.lessons.set([Lesson(statement=f"Lärdom {i}", chain_level="D", tags=tags) for i in range(n)])
         page.answers.set([QuestionAnswer(question=q, answer="Svar.") for q in questions[:n]])
         page.recommendations.set([Recommendation(text=f"Rek {i}", response="Ja.") for i in range(n)])
@@ -316,13 +312,9 @@ def test_result_page_query_count_is_pinned_and_does_not_grow_with_its_parts(
         page.documents.set([ResultDocument(document=document, title=f"Dokument {i}") for i in range(n)])
         page.save_revision().publish()
 
-    grow(10)
-    few, _ = count_queries(client, page.url, django_assert_max_num_queries, RESULT_QUERY_BUDGET)
-    grow(100)
-    many, response = count_queries(client, page.url, django_assert_max_num_queries, RESULT_QUERY_BUDGET)
+    responses = assert_queries_do_not_grow(client, {page.url: RESULT_QUERY_BUDGET}, grow, django_assert_max_num_queries)
 
-    assert main_text(response).count("Lärdom ") == 100
-    assert many == few <= RESULT_QUERY_BUDGET
+    assert main_text(responses[page.url]).count("Lärdom ") == MANY
 
 
 def test_swedish_number_drops_trailing_zeros_and_groups_thousands():

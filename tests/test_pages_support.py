@@ -27,6 +27,7 @@ from larande.models import (
     ResultIndexPage,
     RusPriority,
 )
+from tests import publishing_support
 
 
 def publish(parent, page, tags=(), revision=True):
@@ -39,8 +40,7 @@ def publish(parent, page, tags=(), revision=True):
         page.tags.add(*tags)
     parent.add_child(instance=page)
     if revision:
-        page.save_revision().publish()
-        page.refresh_from_db()
+        publishing_support.publish(page)
     return page
 
 
@@ -164,6 +164,34 @@ def result(
     if not live:
         return draft(parent, page)
     return publish(parent, page, tags, revision)
+
+
+# How much content the query-growth checks start with and grow to.
+FEW, MANY = 3, 12
+
+
+def assert_queries_do_not_grow(client, budgets, grow, assert_max_num_queries, few=FEW, many=MANY) -> dict:
+    """The rule that a page's query count is bounded and does not grow with content, checked the
+    same way for every page type.
+
+    `grow(0, few)` builds the first content; each URL in `budgets` ({url: query budget}, or a
+    function returning it once that content exists) is requested and its queries counted, within
+    its budget; `grow(few, many)` adds more; every URL must then take exactly as
+    many queries as before. Any query made per item shows as a rise of at least `many - few`
+    (9 with the defaults), which growing 3 to 12 items reveals as surely as 10 to 100, in a
+    fraction of the time. Returns the responses after growing, by URL, for the test's checks of
+    what they show.
+    """
+    grow(0, few)
+    if callable(budgets):
+        budgets = budgets()
+    before = {url: count_queries(client, url, assert_max_num_queries, budget)[0] for url, budget in budgets.items()}
+    grow(few, many)
+    after, responses = {}, {}
+    for url, budget in budgets.items():
+        after[url], responses[url] = count_queries(client, url, assert_max_num_queries, budget)
+    assert after == before, f"the queries grew with the content: {before} -> {after}"
+    return responses
 
 
 def count_queries(client, url, assert_max_num_queries=None, budget=None):

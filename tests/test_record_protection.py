@@ -43,14 +43,9 @@ from tests.factories import (
     RegionFactory,
     RusPriorityFactory,
 )
-from tests.publishing_support import publish, result_page, sections, user_in
+from tests.publishing_support import publish, result_page, user_in
 
 REFUSED = 409
-
-
-@pytest.fixture
-def site(home):
-    return sections(home)
 
 
 @pytest.fixture

@@ -32,15 +32,10 @@ from larande.models import (
 from search import service
 from tests.admin_forms import add_url, edit_url, form_data, merged
 from tests.factories import EvaluationQuestionFactory, IndicatorFactory, RegionFactory, RusPriorityFactory
-from tests.publishing_support import result_page, sections, user_in
+from tests.publishing_support import result_page, user_in
 
 SUBMIT = {"action-submit": "action-submit"}
 WRITERS = (REDAKTOR, KOMMUNIKATOR)
-
-
-@pytest.fixture
-def site(home):
-    return sections(home)
 
 
 def _client_for(role) -> Client:

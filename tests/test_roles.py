@@ -36,15 +36,10 @@ from tests.factories import (
     IndicatorFactory,
     StandardPageFactory,
 )
-from tests.publishing_support import sections, user_in
+from tests.publishing_support import user_in
 
 SUBMIT = {"action-submit": "action-submit"}
 PUBLISH = {"action-publish": "action-publish"}
-
-
-@pytest.fixture
-def site(home):
-    return sections(home)
 
 
 @pytest.fixture

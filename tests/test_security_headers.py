@@ -84,10 +84,8 @@ def inline_code(html: str) -> list[str]:
 
 
 @pytest.fixture
-def demo(db):
-    from larande.demo.build import build_demo_content
-
-    build_demo_content()
+def demo(demo_content, db):
+    """The demo content, built once for the module: these tests only read it."""
 
 
 def _public_urls():

@@ -22,4 +22,6 @@ else:
 # The public search uses the database engine unless a test opts into Elasticsearch.
 ELASTICSEARCH_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = "larportalen-test"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder per pytest-xdist worker (gw0, gw1, …): tests that write files, list a folder or
+# clean up after themselves never see another worker's files.
+MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
