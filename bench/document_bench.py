@@ -28,9 +28,9 @@ def main(tmp: Path) -> None:
     from django.core.management import call_command
     from django.test import RequestFactory
 
-    from larande import document
     from larande.demo.build import build_demo_content
     from larande.models import EffectChainPage
+    from larande.publishing import document
 
     call_command("migrate", verbosity=0)
     build_demo_content()

@@ -80,7 +80,7 @@ def main(tmp: Path, args) -> None:
     from wagtail.models import Page, Site
 
     from home.models import HomePage
-    from larande import terms
+    from larande.glossary import terms
     from larande.models import ConceptPage, ConceptStatus, FrameworkIndexPage, GlossaryIndexPage, GuidancePage
 
     call_command("migrate", verbosity=0)

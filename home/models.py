@@ -7,8 +7,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from larande.blocks import CONTENT_BLOCKS
-from larande.models.mixins import TermExplanationMixin
+from core.blocks import CONTENT_BLOCKS
+from core.mixins import TermExplanationMixin
 from portal.visibility import visible_pages
 
 
@@ -25,7 +25,7 @@ class HomePage(TermExplanationMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
-    # Meta description (larande/descriptions.py): the introduction, else the portal's own.
+    # Meta description (core/descriptions.py): the introduction, else the portal's own.
     description_fields = ("introduction",)
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
     promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
@@ -57,9 +57,7 @@ class HomePage(TermExplanationMixin, Page):
         from larande.models import EvaluationResultPage
 
         return (
-            EvaluationResultPage.objects.descendant_of(self)
-            .live()
-            .public()
+            visible_pages(EvaluationResultPage.objects.descendant_of(self))
             .order_by("-published_on", "-first_published_at")
             .only("id", "title", "url_path", "path", "depth", "key_findings", "published_on", "is_fictitious")[
                 : self.latest_results_count

@@ -7,7 +7,8 @@ class LarandeConfig(AppConfig):
     verbose_name = "Lärande"
 
     def ready(self):
-        from . import term_admin, terms, usage  # noqa: F401 - term_admin registers admin hooks
+        from larande.glossary import term_admin, terms  # noqa: F401 - term_admin registers admin hooks
+        from larande.records import usage
 
         terms.connect_signals()
         usage.connect_signals()

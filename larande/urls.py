@@ -1,10 +1,11 @@
 from django.urls import path
 
-from larande import views
+from larande.evaluation import views as question_views
+from larande.records import views as tag_views
 
 app_name = "larande"
 urlpatterns = [
-    path("taggar/<str:slug>/", views.tag_detail, name="tag"),
-    path("utvarderingsfragor/", views.question_list, name="question_list"),
-    path("utvarderingsfragor/<int:pk>/", views.question_detail, name="question_detail"),
+    path("taggar/<str:slug>/", tag_views.tag_detail, name="tag"),
+    path("utvarderingsfragor/", question_views.question_list, name="question_list"),
+    path("utvarderingsfragor/<int:pk>/", question_views.question_detail, name="question_detail"),
 ]

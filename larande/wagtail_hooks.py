@@ -1,13 +1,13 @@
 """Admin hooks: the framework's records in the Swedish admin menu, the dashboard's count of new
-concept suggestions, and deletions refused while content uses what is deleted (larande/deletion.py).
-(The terminology hooks live in larande/term_admin.py.)"""
+concept suggestions, and deletions refused while content uses what is deleted (larande/records/deletion.py).
+(The terminology hooks live in larande/glossary/term_admin.py.)"""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from larande.admin import FrameworkAdminGroup, NewSuggestionsSummaryItem
-from larande.deletion import (
+from larande.records.admin import FrameworkAdminGroup, NewSuggestionsSummaryItem
+from larande.records.deletion import (
     DocumentDeleteBulkAction,
     DocumentDeleteView,
     PageDeleteBulkAction,

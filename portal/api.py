@@ -3,7 +3,7 @@
 Every request is answered as an anonymous visitor would see the site: no session or login
 widens what is served, and pages are the live, public ones only (`.live().public()`, on top of
 Wagtail's own filtering). Page fields are each model's `api_fields`, the structured fields its
-public page shows, and relations keep to public pages (larande/api_fields.py). Images and documents
+public page shows, and relations keep to public pages (core/api_fields.py). Images and documents
 are those a visitor may download (home/files.py): used by a live, public page or in an open
 collection.
 
@@ -41,8 +41,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2 import serializers as images_serializers
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from core.collation import swedish_sort_key
 from home import files
-from larande.collation import swedish_sort_key
 from portal.origin import on_request_origin, page_full_url
 
 # Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original

@@ -20,8 +20,8 @@ urlpatterns = [
     # JSON 404 rather than the page tree's HTML one (without the slash, Django first redirects).
     re_path(r"^api/(?:.*/)?$", api.api_not_found),
     path("", include("larande.urls")),
-    path("", include("larande.document_urls")),
-    path("", include("larande.feed_urls")),
+    path("", include("larande.publishing.document_urls")),
+    path("", include("larande.publishing.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 from wagtail.models import Page
 
+from core.levels import ChainLevel
 from home.models import StandardPage
-from larande.levels import ChainLevel
 from larande.models import (
     ConceptPage,
     EffectChainPage,

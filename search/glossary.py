@@ -13,8 +13,8 @@ from functools import lru_cache
 from django.urls import reverse
 from wagtail.models import Site
 
+from larande.glossary.models import split_labels
 from larande.models import ConceptPage, ConceptStatus
-from larande.models.concepts import split_labels
 from portal.visibility import visible_pages
 
 from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
@@ -41,7 +41,7 @@ class Concept:
     labels: tuple[str, ...]
     hidden: frozenset[str] = frozenset()  # labels (lower case) that are for finding only, never shown
     other_labels: tuple[str, ...] = ()  # the "andra benämningar" alone, without the term
-    explain: bool = True  # whether pages explain the concept where they use it (larande.terms)
+    explain: bool = True  # whether pages explain the concept where they use it (larande.glossary.terms)
 
     def is_hidden(self, label: str) -> bool:
         return label.lower() in self.hidden

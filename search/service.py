@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from larande.levels import ChainLevel
+from core.levels import ChainLevel
 from portal.cache import cache_available
 from portal.visibility import private_pages_q
 

@@ -116,8 +116,8 @@ def attach_files() -> None:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
+    from larande.evaluation.models import ResultDocument
     from larande.models import EvaluationResultPage, GuidancePage
-    from larande.models.evaluation import ResultDocument
 
     document = get_document_model()(title="Slutrapport: klusterinitiativen")
     document.file.save(

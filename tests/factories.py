@@ -24,8 +24,8 @@ from factory.django import DjangoModelFactory
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
+from core.levels import ChainLevel
 from home.models import HomePage, StandardPage
-from larande.levels import ChainLevel
 from larande.models import (
     ChainElement,
     ChainIndexPage,

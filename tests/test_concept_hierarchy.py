@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from wagtail.models import Revision
 
-from larande.concept_hierarchy import drop_hierarchical_pairs, relation_errors, stored_pairs
+from larande.glossary.hierarchy import drop_hierarchical_pairs, relation_errors, stored_pairs
 from larande.models import ConceptPage
 from tests.admin_forms import PUBLISH, all_error_messages, edit_url, field_errors, form_data, merged
 from tests.test_pages_support import concept, glossary

@@ -10,8 +10,8 @@ import pytest
 from django.template import Context, Template
 from wagtail.models import PageViewRestriction
 
-from larande import concept_map as cm
-from larande.concept_map import build_concept_map
+from larande.glossary import concept_map as cm
+from larande.glossary.concept_map import build_concept_map
 from tests.browser import axe_violations, browser_test, chromium_page
 from tests.factories import ConceptContrastFactory, ConceptPageFactory, GlossaryIndexPageFactory, home_page
 

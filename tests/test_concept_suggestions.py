@@ -20,12 +20,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from home.roles import GRANSKARE, KOMMUNIKATOR, REDAKTOR
-from larande.models import ConceptSuggestion, SuggestionStatus
-from larande.models.suggestions import (
+from larande.glossary.suggestion_models import (
     SUGGESTION_NAME_MAX_LENGTH,
     SUGGESTION_REASON_MAX_LENGTH,
     SUGGESTION_TERM_MAX_LENGTH,
 )
+from larande.models import ConceptSuggestion, SuggestionStatus
 from tests.admin_forms import form_data, merged
 from tests.browser import axe_violations, browser_test, chromium_page
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory
@@ -358,7 +358,7 @@ def test_behind_a_trusted_proxy_an_ipv6_client_is_counted_per_64_network(client,
     ],
 )
 def test_what_the_limit_counts(rf, address, counted):
-    from larande.suggestions import client_network
+    from larande.glossary.suggestions import client_network
 
     assert client_network(rf.post(FORM_URL, REMOTE_ADDR=address)) == counted
 
@@ -396,7 +396,7 @@ def test_the_limit_on_the_production_cache_backends(real_cache, client, glossary
 def test_without_a_cache_the_form_fails_open_with_a_warning(client, glossary, caplog):
     """When the cache cannot be reached, suggestions are still taken (the honeypot and the
     validation still apply) and a warning says the limit is not enforced."""
-    from larande import suggestions
+    from larande.glossary import suggestions
     from portal.cache import reset_health
     from tests.cache_support import closed_port, redis_caches
 
@@ -408,7 +408,7 @@ def test_without_a_cache_the_form_fails_open_with_a_warning(client, glossary, ca
         assert _post(client, {"webbplats": "x"}).status_code == 400
         assert _post(client, {"term": ""}).status_code == 400
     assert ConceptSuggestion.objects.count() == 3
-    warnings = [r.getMessage() for r in caplog.records if r.name == "larande.suggestions"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "larande.glossary.suggestions"]
     assert warnings == ["Suggestion rate limit not enforced: the cache is unavailable"]
     reset_health()
 

@@ -8,8 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from larande import coverage
-from larande.levels import ChainLevel
+from core.levels import ChainLevel
+from larande.chains import coverage
 from larande.models import QuestionAnswer, QuestionKind
 from tests.factories import (
     EffectChainPageFactory,

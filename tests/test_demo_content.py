@@ -5,11 +5,12 @@ from django.core.management import CommandError, call_command
 from django.template import TemplateDoesNotExist
 from wagtail.models import Page, Revision, Site
 
+from core.levels import ChainLevel
 from home.models import HomePage, StandardPage
 from larande.demo import content
 from larande.demo.build import build_demo_content
 from larande.demo.seed import SEED_PATH, SeedError, load_seed, parse_seed
-from larande.levels import ChainLevel
+from larande.glossary.models import DEFINITION_MAX_LENGTH
 from larande.models import (
     ChainIndexPage,
     ConceptPage,
@@ -27,7 +28,6 @@ from larande.models import (
     ResultIndexPage,
     RusPriority,
 )
-from larande.models.concepts import DEFINITION_MAX_LENGTH
 from tests import factories
 
 L = ChainLevel

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
-from larande import diagrams
+from core.levels import ChainLevel
+from larande.chains import diagrams
 from larande.demo.build import build_demo_content
-from larande.levels import ChainLevel
 from larande.models import ChainElement, ChainLink, EffectChainPage
 from tests.factories import EffectChainPageFactory
 from tests.pdf_support import require_weasyprint

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
-from larande import feeds
 from larande.models import EvaluationResultPage
+from larande.publishing import feeds
 from tests.publishing_support import chain_page, indicator, result_page, sections, shared_content
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from larande.models import ConceptPage, ConceptSource, ConceptStatus
-from larande.opendata import DATASETS, LICENCE
+from larande.publishing.opendata import DATASETS, LICENCE
 from tests.browser import axe_violations, browser_test, chromium_page
 from tests.factories import home_page
 from tests.publishing_support import shared_content

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.db import transaction
 from django.urls import reverse
 
-from larande.descriptions import DESCRIPTION_LENGTH, SITE_DESCRIPTION, trim
+from core.descriptions import DESCRIPTION_LENGTH, SITE_DESCRIPTION, trim
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from larande.opendata import DATASETS
+from larande.publishing.opendata import DATASETS
 from tests.factories import ConceptPageFactory, EvaluationQuestionFactory, IndicatorFactory, RegionFactory
 from tests.publishing_support import chain_page, indicator, result_page, sections, shared_content
 

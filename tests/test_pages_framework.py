@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from larande.framework.models import anchor_headings
 from larande.models import GuidancePage
-from larande.models.framework import anchor_headings
 from tests.test_pages_support import (
     MANY,
     assert_queries_do_not_grow,

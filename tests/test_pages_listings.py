@@ -1,8 +1,8 @@
-"""larande.listings: the facet logic behind the result and lesson listings, on plain data."""
+"""core.listings: the facet logic behind the result and lesson listings, on plain data."""
 
 from django.http import QueryDict
 
-from larande.listings import (
+from core.listings import (
     Facet,
     Row,
     facet_counts,

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents.models import Document
 
+from larande.evaluation.models import RESULTS_PER_PAGE
 from larande.models import (
     EvaluationQuestion,
     Indicator,
@@ -18,7 +19,6 @@ from larande.models import (
     ReportedIndicatorValue,
     ResultDocument,
 )
-from larande.models.evaluation import RESULTS_PER_PAGE
 from tests.test_pages_support import (
     MANY,
     assert_queries_do_not_grow,
@@ -320,7 +320,7 @@ def test_result_page_query_count_is_pinned_and_does_not_grow_with_its_parts(
 def test_swedish_number_drops_trailing_zeros_and_groups_thousands():
     from decimal import Decimal
 
-    from larande.templatetags.larande_tags import swedish_number
+    from core.templatetags.larande_tags import swedish_number
 
     assert swedish_number(Decimal("27.50")) == "27,5"
     assert swedish_number(Decimal("1500.00")) == "1\xa0500"

@@ -21,7 +21,6 @@ from wagtail.documents.models import Document
 from wagtail.models import ModelLogEntry, Page
 
 from home.roles import GRANSKARE, KOMMUNIKATOR
-from larande.deletion import DeletionRefusalMiddleware
 from larande.models import (
     ConceptContrast,
     ConceptPage,
@@ -35,7 +34,8 @@ from larande.models import (
     ResultDocument,
     RusPriority,
 )
-from larande.usage import RecordInUse, uses_of
+from larande.records.deletion import DeletionRefusalMiddleware
+from larande.records.usage import RecordInUse, uses_of
 from tests.factories import (
     ConceptPageFactory,
     EvaluationQuestionFactory,

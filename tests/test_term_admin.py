@@ -61,7 +61,7 @@ def test_a_page_without_deprecated_terms_gets_no_warning(admin_client, glossary)
 
 
 def test_the_deprecated_concepts_own_page_is_not_warned_about_its_term(admin_client, glossary):
-    from larande.terms import deprecated_uses
+    from larande.glossary.terms import deprecated_uses
 
     assert deprecated_uses(glossary["deprecated"]) == []
 

@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from larande import terms
+from larande.glossary import terms
+from larande.glossary.terms import TermMatcher, explain_segments
 from larande.models import ConceptStatus
-from larande.terms import TermMatcher, explain_segments
 from search.glossary import Concept
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 
-from larande.levels import ChainLevel
+from core.levels import ChainLevel
 from larande.models import QuestionKind
 
 from .seed import Point, Seed

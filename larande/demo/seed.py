@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from larande.levels import ChainLevel
+from core.levels import ChainLevel
 
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "ramverk-for-strategiskt-larande.txt"
 

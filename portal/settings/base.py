@@ -12,6 +12,7 @@ BASE_DIR = PROJECT_DIR.parent
 DEBUG = False
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "larande",
     "search",
@@ -65,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A refused deletion (something content uses) becomes a Swedish message, never a server error.
-    "larande.deletion.DeletionRefusalMiddleware",
+    "larande.records.deletion.DeletionRefusalMiddleware",
     # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,6 +86,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Each concept keeps its template tags beside its code (larande/<concept>/templatetags/);
+            # the shared ones are found in core/templatetags/ as usual.
+            "libraries": {
+                "chain_tags": "larande.chains.templatetags.chain_tags",
+                "concept_map_tags": "larande.glossary.templatetags.concept_map_tags",
+                "result_tags": "larande.evaluation.templatetags.result_tags",
+                "term_tags": "larande.glossary.templatetags.term_tags",
+            },
         },
     },
 ]

@@ -1,0 +1,72 @@
+"""Template tags for effect chains: the diagram, the coverage matrix and the time-horizon guard.
+
+{% load chain_tags %}
+{% chain_diagram page %}                 the chain as SVG, its notices, downloads and text version
+{% chain_diagram page text_equivalent=False %}   when the page shows the chain as text itself
+{% chain_coverage page %}                coverage matrix, gaps, horizon warnings, questions and answers
+{% result_horizon_warnings page %}       on a result page: answers whose period is too short
+"""
+
+from django import template
+from django.urls import reverse
+
+from larande.chains import coverage, diagrams
+
+register = template.Library()
+
+
+def _is_preview(context) -> bool:
+    request = context.get("request")
+    return bool(getattr(request, "is_preview", False))
+
+
+def _downloads(page, context) -> dict | None:
+    """Download links only where a visitor can use them: a live, public chain outside preview."""
+    if not page.pk or not page.live or not page.slug or _is_preview(context):
+        return None
+    if page.get_view_restrictions().exists():
+        return None
+    return {
+        "svg": reverse("exports:chain_diagram_svg", args=[page.slug]),
+        "pdf": reverse("exports:chain_diagram_pdf", args=[page.slug]),
+    }
+
+
+@register.inclusion_tag("components/chain_diagram.html", takes_context=True)
+def chain_diagram(context, page, heading_level=2, text_equivalent=True):
+    """The chain drawn as accessible SVG, with notices, download links and its text equivalent."""
+    diagram = diagrams.chain_diagram(page) if page is not None else None
+    return {
+        "diagram": diagram,
+        "page": page,
+        "caption": f"Effektkedjan {page.title} som diagram" if page is not None else "",
+        "heading_level": heading_level,
+        "text_equivalent": text_equivalent,
+        "downloads": _downloads(page, context) if page is not None else None,
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("components/coverage_matrix.html", takes_context=True)
+def chain_coverage(context, page, heading_level=2, show_trace=True):
+    """The chain's coverage matrix, gaps in words, horizon warnings and traceability per level."""
+    if page is None or not page.pk:
+        return {"coverage": None}
+    return {
+        "coverage": coverage.chain_coverage(page),
+        "prefix": f"tackning-{page.pk}",
+        "heading_level": heading_level,
+        "show_heading": True,
+        "show_trace": show_trace,
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("components/horizon_warnings.html", takes_context=True)
+def result_horizon_warnings(context, page, heading_level=2):
+    """A notice on a result whose period is shorter than the horizon of a level it answers for."""
+    return {
+        "warnings": coverage.result_horizon_warnings(page) if page is not None else [],
+        "heading_level": heading_level,
+        "request": context.get("request"),
+    }

@@ -1,0 +1,532 @@
+"""Evaluation results, with their answers, recommendations and lessons learned."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from core.api_fields import (
+    ChainLevelField,
+    IndicatorField,
+    NamedRecordsField,
+    PublicPagesField,
+    QuestionField,
+    TagNamesField,
+)
+from core.levels import ChainLevel
+from core.listings import (
+    Facet,
+    Row,
+    facet_listing,
+    level_labels,
+    normalize_level,
+    normalize_year,
+    page_links,
+    paginate,
+)
+from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from portal.visibility import visible_pages
+
+TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+RESULTS_PER_PAGE = 10
+LESSONS_PER_PAGE = 25
+
+RESULT_FACETS = [
+    Facet(
+        "region", "Region", "Det finns inga publicerade resultat från regionen ”{value}”.", all_label="Alla regioner"
+    ),
+    Facet(
+        "ar",
+        "År",
+        "”{value}” är inget årtal. Ange året med fyra siffror, till exempel 2024.",
+        all_label="Alla år",
+        order="desc",
+        normalize=normalize_year,
+    ),
+    Facet("tagg", "Tagg", "Det finns inga publicerade resultat med taggen ”{value}”.", all_label="Alla taggar"),
+]
+
+LESSON_FACETS = [
+    Facet("tagg", "Tagg", "Det finns inga lärdomar med taggen ”{value}”.", all_label="Alla taggar"),
+    Facet(
+        "niva",
+        "Nivå i effektkedjan",
+        "Det finns ingen nivå ”{value}” i effektkedjan. Välj en av nivåerna A–G.",
+        all_label="Alla nivåer",
+        order="level",
+        normalize=normalize_level,
+    ),
+    Facet("region", "Region", "Det finns inga lärdomar från regionen ”{value}”.", all_label="Alla regioner"),
+    Facet(
+        "ar",
+        "År",
+        "”{value}” är inget årtal. Ange året med fyra siffror, till exempel 2024.",
+        all_label="Alla år",
+        order="desc",
+        normalize=normalize_year,
+    ),
+    Facet(
+        "prioritering",
+        "RUS-prioritering",
+        "Det finns inga lärdomar för RUS-prioriteringen ”{value}”.",
+        all_label="Alla prioriteringar",
+    ),
+]
+
+
+def _values_by_key(pairs) -> tuple[dict, dict]:
+    """From (key, slug, name) triples: {key: frozenset(slugs)} and {slug: name}."""
+    values: dict = {}
+    labels: dict[str, str] = {}
+    for key, slug, name in pairs:
+        values.setdefault(key, set()).add(slug)
+        labels[slug] = name
+    return {key: frozenset(slugs) for key, slugs in values.items()}, labels
+
+
+def result_regions(results) -> tuple[dict, dict]:
+    """Region slugs per result id, and region names by slug, for a queryset of results (1 query)."""
+    through = EvaluationResultPage._meta.get_field("regions").remote_field.through
+    return _values_by_key(
+        through.objects.filter(evaluationresultpage__in=results).values_list(
+            "evaluationresultpage_id", "region__slug", "region__name"
+        )
+    )
+
+
+def result_priorities(results) -> tuple[dict, dict]:
+    """RUS priority slugs per result id, and titles by slug (1 query)."""
+    through = EvaluationResultPage._meta.get_field("priorities").remote_field.through
+    return _values_by_key(
+        through.objects.filter(evaluationresultpage__in=results).values_list(
+            "evaluationresultpage_id", "ruspriority__slug", "ruspriority__title"
+        )
+    )
+
+
+def result_tags(results) -> tuple[dict, dict]:
+    """Tag slugs per result id, and tag names by slug (1 query)."""
+    return _values_by_key(
+        EvaluationResultPageTag.objects.filter(content_object__in=results).values_list(
+            "content_object_id", "tag__slug", "tag__name"
+        )
+    )
+
+
+def _in_order(model_qs, keys):
+    by_pk = {obj.pk: obj for obj in model_qs.filter(pk__in=keys)}
+    return [by_pk[key] for key in keys if key in by_pk]
+
+
+class ResultIndexPage(IntroMixin, Page):
+    """Resultat: published evaluation results, newest first."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["larande.EvaluationResultPage"]
+    max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Resultat från uppföljningar och utvärderingar av den regionala utvecklingsstrategin, nyast först, med "
+        "filter på region, år och tagg."
+    )
+
+    content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = "resultat (lista)"
+        verbose_name_plural = "resultat (listor)"
+
+    def results(self):
+        """Live, public results under this index, newest first."""
+        return (
+            EvaluationResultPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-published_on", F("first_published_at").desc(nulls_last=True), "-pk")
+        )
+
+    def facet_rows(self, results) -> tuple[list[Row], dict]:
+        """One row per result with its regions, year and tags, and the labels for them (3 queries)."""
+        regions, region_names = result_regions(results)
+        tags, tag_names = result_tags(results)
+        rows = [
+            Row(
+                pk,
+                {
+                    "region": regions.get(pk, frozenset()),
+                    "ar": frozenset({str(published_on.year)}),
+                    "tagg": tags.get(pk, frozenset()),
+                },
+            )
+            for pk, published_on in results.values_list("pk", "published_on")
+        ]
+        return rows, {"region": region_names, "tagg": tag_names}
+
+    def listing(self, params) -> dict:
+        """The results a visitor asked for: filtered, counted, and one page of them loaded."""
+        results = self.results()
+        rows, labels = self.facet_rows(results)
+        listing = facet_listing(rows, RESULT_FACETS, params, labels)
+        page = paginate(listing.keys, params, RESULTS_PER_PAGE)
+        items = _in_order(
+            EvaluationResultPage.objects.prefetch_related("regions", "tags"),
+            list(page.object_list),
+        )
+        return {"listing": listing, "page_obj": page, "pagination": page_links(page, params), "results": items}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request.GET))
+        return context
+
+
+class LessonIndexPage(IntroMixin, Page):
+    """Lärdomar: every lesson of every live, public result, with facets."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    description_fields = ("intro",)
+    default_description = (
+        "Lärdomar ur publicerade utvärderingsresultat, med filter på tagg, nivå i effektkedjan, region, år och "
+        "RUS-prioritering."
+    )
+
+    content_panels = Page.content_panels + IntroMixin.intro_panels
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = "lärdomar (lista)"
+        verbose_name_plural = "lärdomar (listor)"
+
+    @staticmethod
+    def lessons():
+        """Every lesson of every live, public result, newest result first."""
+        results = visible_pages(EvaluationResultPage)
+        return Lesson.objects.filter(result__in=results).order_by(
+            "-result__published_on", "result__path", "sort_order", "pk"
+        ), results
+
+    @classmethod
+    def facet_rows(cls) -> tuple[list[Row], dict, dict]:
+        """One row per lesson with its tags and level, and its result's regions, year and
+        priorities; the labels for them; and region names per result (5 queries in all)."""
+        lessons, results = cls.lessons()
+        through = Lesson._meta.get_field("tags").remote_field.through
+        tags, tag_names = _values_by_key(
+            through.objects.filter(lesson__in=lessons).values_list("lesson_id", "tag__slug", "tag__name")
+        )
+        regions, region_names = result_regions(results)
+        priorities, priority_names = result_priorities(results)
+        rows = [
+            Row(
+                pk,
+                {
+                    "tagg": tags.get(pk, frozenset()),
+                    "niva": frozenset({level} if level else ()),
+                    "region": regions.get(result_id, frozenset()),
+                    "ar": frozenset({str(published_on.year)}),
+                    "prioritering": priorities.get(result_id, frozenset()),
+                },
+            )
+            for pk, result_id, level, published_on in lessons.values_list(
+                "pk", "result_id", "chain_level", "result__published_on"
+            )
+        ]
+        labels = {"tagg": tag_names, "niva": level_labels(), "region": region_names, "prioritering": priority_names}
+        regions_by_result = {
+            result_id: sorted(region_names[slug] for slug in slugs) for result_id, slugs in regions.items()
+        }
+        return rows, labels, regions_by_result
+
+    def listing(self, params) -> dict:
+        """The lessons a visitor asked for: filtered with AND across facets, counted, paginated."""
+        rows, labels, regions_by_result = self.facet_rows()
+        listing = facet_listing(rows, LESSON_FACETS, params, labels)
+        page = paginate(listing.keys, params, LESSONS_PER_PAGE)
+        items = _in_order(
+            Lesson.objects.select_related("result").prefetch_related("tags"),
+            list(page.object_list),
+        )
+        for lesson in items:
+            lesson.region_names = regions_by_result.get(lesson.result_id, [])
+        return {"listing": listing, "page_obj": page, "pagination": page_links(page, params), "lessons": items}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request.GET))
+        return context
+
+
+class EvaluationResultPageTag(TaggedItemBase):
+    content_object = ParentalKey("larande.EvaluationResultPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class EvaluationResultPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
+    """Ett utvärderingsresultat: what was evaluated, what was found, and what we learned."""
+
+    evaluated = models.TextField("vad utvärderades", max_length=2000)
+    period_start = models.DateField("perioden börjar")
+    period_end = models.DateField("perioden slutar")
+    regions = ParentalManyToManyField("larande.Region", verbose_name="regioner", blank=True, related_name="results")
+    priorities = ParentalManyToManyField(
+        "larande.RusPriority", verbose_name="RUS-prioriteringar", blank=True, related_name="results"
+    )
+    chains = ParentalManyToManyField(
+        "larande.EffectChainPage", verbose_name="effektkedjor", blank=True, related_name="results"
+    )
+    evaluator = models.CharField("utvärderare", max_length=300)
+    key_findings = models.TextField(
+        "viktigaste slutsatserna i korthet", max_length=600, help_text="Högst tre rader: visas överst och i listor."
+    )
+    findings = RichTextField("iakttagelser", blank=True, features=TEXT_FEATURES)
+    conclusions = RichTextField("slutsatser", blank=True, features=TEXT_FEATURES)
+    is_fictitious = models.BooleanField(
+        "fiktivt exempel", default=False, help_text="Markera exempel som inte bygger på en verklig utvärdering."
+    )
+    published_on = models.DateField("publiceringsdatum", default=datetime.date.today, db_index=True)
+    tags = ClusterTaggableManager("taggar", through=EvaluationResultPageTag, blank=True)
+
+    parent_page_types = ["larande.ResultIndexPage"]
+    subpage_types = []
+    description_fields = ("key_findings", "intro")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("evaluated"),
+        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading="Period"),
+        FieldPanel("regions"),
+        FieldPanel("priorities"),
+        FieldPanel("chains"),
+        FieldPanel("evaluator"),
+        FieldPanel("is_fictitious"),
+        FieldPanel("key_findings"),
+        InlinePanel("answers", label="Svar", heading="Utvärderingsfrågor och svar"),
+        FieldPanel("findings"),
+        FieldPanel("conclusions"),
+        InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
+        InlinePanel("lessons", label="Lärdom", heading="Lärdomar"),
+        InlinePanel("indicator_values", label="Indikatorvärde", heading="Rapporterade indikatorvärden"),
+        InlinePanel("documents", label="Dokument", heading="Dokument"),
+        FieldPanel("published_on"),
+    ]
+    promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("evaluated"),
+        index.SearchField("key_findings"),
+        index.SearchField("findings"),
+        index.SearchField("conclusions"),
+        index.FilterField("published_on"),
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("evaluated"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("regions", serializer=NamedRecordsField()),
+        APIField("priorities", serializer=NamedRecordsField()),
+        # Only the chains a visitor may open: a draft or private chain stays out.
+        APIField("chains", serializer=PublicPagesField()),
+        APIField("evaluator"),
+        APIField("is_fictitious"),
+        APIField("key_findings"),
+        APIField("answers"),
+        APIField("findings"),
+        APIField("conclusions"),
+        APIField("recommendations"),
+        APIField("lessons"),
+        APIField("indicator_values"),
+        APIField("documents"),
+        APIField("published_on"),
+        APIField("tags"),
+    ]
+
+    class Meta:
+        verbose_name = "utvärderingsresultat"
+        verbose_name_plural = "utvärderingsresultat"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "Perioden kan inte sluta innan den börjar."})
+
+    @property
+    def year(self) -> int:
+        return self.published_on.year
+
+    @property
+    def period_years(self) -> float:
+        if not (self.period_start and self.period_end):
+            return 0
+        return (self.period_end - self.period_start).days / 365.25
+
+    def public_chains(self):
+        """The chains this result evaluated that a visitor may open: live and public only."""
+        from larande.chains.models import EffectChainPage
+
+        chain_ids = list(self.chains.values_list("id", flat=True))
+        if not chain_ids:
+            return []
+        return list(
+            EffectChainPage.objects.live()
+            .public()
+            .filter(pk__in=chain_ids)
+            .order_by("title")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            {
+                "answers": list(self.answers.select_related("question")),
+                "recommendations": list(self.recommendations.all()),
+                "lessons": list(self.lessons.prefetch_related("tags")),
+                "indicator_values": sorted(
+                    self.indicator_values.select_related("indicator"),
+                    key=lambda v: (v.indicator.name.lower(), v.year),
+                ),
+                "documents": list(self.documents.select_related("document")),
+                "regions": list(self.regions.all()),
+                "priorities": list(self.priorities.all()),
+                "evaluated_chains": self.public_chains(),
+            }
+        )
+        return context
+
+
+class QuestionAnswer(Orderable):
+    class Status(models.TextChoices):
+        ANSWERED = "answered", "Besvarad"
+        PARTLY = "partly", "Delvis besvarad"
+        NOT_ANSWERED = "not_answered", "Inte besvarad ännu"
+
+    result = ParentalKey(EvaluationResultPage, related_name="answers", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/records/usage.py explains the rule).
+    question = models.ForeignKey(
+        "larande.EvaluationQuestion", verbose_name="fråga", on_delete=models.PROTECT, related_name="answers"
+    )
+    answer = models.TextField("svar", max_length=4000)
+    status = models.CharField("hur väl frågan besvaras", max_length=20, choices=Status.choices, default=Status.ANSWERED)
+
+    panels = [FieldPanel("question"), FieldPanel("answer"), FieldPanel("status")]
+    api_fields = [APIField("question", serializer=QuestionField()), APIField("answer"), APIField("status")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "svar"
+        verbose_name_plural = "svar"
+
+
+class Recommendation(Orderable):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planerad"
+        IN_PROGRESS = "in_progress", "Pågår"
+        DONE = "done", "Genomförd"
+        REJECTED = "rejected", "Avvisad"
+
+    result = ParentalKey(EvaluationResultPage, related_name="recommendations", on_delete=models.CASCADE)
+    text = models.TextField("rekommendation", max_length=2000)
+    response = models.TextField("ägarens svar", blank=True, max_length=2000)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    panels = [FieldPanel("text"), FieldPanel("response"), FieldPanel("status")]
+    api_fields = [APIField("text"), APIField("response"), APIField("status")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "rekommendation"
+        verbose_name_plural = "rekommendationer"
+
+
+class Lesson(Orderable, ClusterableModel):
+    """Lärdom: a short, taggable statement drawn from a result."""
+
+    result = ParentalKey(EvaluationResultPage, related_name="lessons", on_delete=models.CASCADE)
+    statement = models.CharField("lärdom", max_length=400)
+    chain_level = models.CharField(
+        "nivå i effektkedjan", max_length=1, choices=ChainLevel.choices, blank=True, db_index=True
+    )
+    tags = ParentalManyToManyField("taggit.Tag", verbose_name="taggar", blank=True, related_name="lessons")
+
+    panels = [FieldPanel("statement"), FieldPanel("chain_level"), FieldPanel("tags")]
+    api_fields = [
+        APIField("statement"),
+        APIField("chain_level", serializer=ChainLevelField()),
+        APIField("tags", serializer=TagNamesField()),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "lärdom"
+        verbose_name_plural = "lärdomar"
+
+    def __str__(self):
+        return self.statement
+
+    @property
+    def level(self) -> ChainLevel | None:
+        return ChainLevel.parse(self.chain_level)
+
+    @property
+    def tag_list(self):
+        """Tags sorted by name, from the prefetch cache where the listing made one."""
+        return sorted(self.tags.all(), key=lambda t: t.name.lower())
+
+    @property
+    def anchor(self) -> str:
+        """The id the lesson carries on its result's page, for links from the lesson listing."""
+        return f"lardom-{self.pk}"
+
+
+class ReportedIndicatorValue(Orderable):
+    result = ParentalKey(EvaluationResultPage, related_name="indicator_values", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/records/usage.py explains the rule).
+    indicator = models.ForeignKey(
+        "larande.Indicator", verbose_name="indikator", on_delete=models.PROTECT, related_name="reported_values"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    value = models.DecimalField("värde", max_digits=14, decimal_places=2)
+    target = models.DecimalField("målvärde", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    panels = [FieldPanel("indicator"), FieldPanel("year"), FieldPanel("value"), FieldPanel("target")]
+    api_fields = [
+        APIField("indicator", serializer=IndicatorField()),
+        APIField("year"),
+        APIField("value"),
+        APIField("target"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "indikatorvärde"
+        verbose_name_plural = "indikatorvärden"
+
+    def clean(self):
+        super().clean()
+        if self.year is not None and not 1900 <= self.year <= 2200:
+            raise ValidationError({"year": "Ange ett år mellan 1900 och 2200."})
+
+
+class ResultDocument(Orderable):
+    result = ParentalKey(EvaluationResultPage, related_name="documents", on_delete=models.CASCADE)
+    # PROTECT: a record a result uses is not deleted (larande/records/usage.py explains the rule).
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="dokument", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("visningsnamn", max_length=300, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+    api_fields = [APIField("document"), APIField("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "dokument"
+        verbose_name_plural = "dokument"
