@@ -186,6 +186,31 @@ def glossary(home):
     return GlossaryIndexPageFactory()
 
 
+class BreakerClock:
+    """A stand-in for `portal.cache.clock`: it stands still until the test moves it."""
+
+    def __init__(self, start: float):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def breaker_clock(monkeypatch):
+    """The clock the cache's circuit breakers read, stopped: `breaker_clock.advance(seconds)` ends a
+    breaker's pause at once instead of sleeping through it. (time-machine does not move the
+    monotonic clock the breakers rightly use, so the clock itself is replaced.)"""
+    from portal import cache as portal_cache
+
+    clock = BreakerClock(portal_cache.clock())
+    monkeypatch.setattr(portal_cache, "clock", clock)
+    return clock
+
+
 def service_required(env_var: str, what: str):
     """Skip locally with a reason when a service is absent; CI sets REQUIRE_SERVICES and fails instead."""
     if os.environ.get(env_var):
