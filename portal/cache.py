@@ -74,6 +74,16 @@ DEFAULT_REDIS_TIMEOUT = 0.5
 MAX_MISSED_DELETES = 1000
 
 
+def clock() -> float:
+    """Seconds on the clock the circuit breakers and throttled warnings read.
+
+    Monotonic, so a change of the wall clock (NTP, daylight saving, an operator) never opens or
+    closes a breaker. Looked up at every call, so the tests move it instead of sleeping through a
+    pause (tests/conftest.py::breaker_clock).
+    """
+    return time.monotonic()
+
+
 class CacheUnavailable(ValueError):
     """Raised by incr()/decr() while the cache cannot be reached: the same as a missing key."""
 
@@ -90,7 +100,7 @@ class ThrottledWarning:
 
     def warn(self, message: str, *args) -> bool:
         """Log the warning unless one went out less than `interval` seconds ago; True when logged."""
-        now = time.monotonic()
+        now = clock()
         with self._lock:
             if now - self._last < self.interval:
                 self._held += 1
@@ -118,19 +128,19 @@ class _Health:
         self.warning = ThrottledWarning(logger)
         self.recovery = ThrottledWarning(logger)  # a flapping cache logs no more than twice per interval
         self._lock = threading.Lock()
-        self._closed_at = 0.0  # monotonic time from which the cache may be tried again
+        self._closed_at = 0.0  # clock() time from which the cache may be tried again
         self._down_since: float | None = None
         self._missed_deletes: dict[tuple, None] = {}  # (key, version), in order
 
     def allows(self) -> bool:
-        return time.monotonic() >= self._closed_at
+        return clock() >= self._closed_at
 
     @property
     def down(self) -> bool:
         return self._down_since is not None
 
     def failed(self, operation: str, error: BaseException) -> None:
-        now = time.monotonic()
+        now = clock()
         with self._lock:
             self._closed_at = now + self.breaker_seconds
             if self._down_since is None:
@@ -149,7 +159,7 @@ class _Health:
         with self._lock:
             if self._down_since is None:
                 return
-            outage, self._down_since = time.monotonic() - self._down_since, None
+            outage, self._down_since = clock() - self._down_since, None
         self.recovery.warn("Cache %s answers again after %.1f s", self.name, outage)
 
     def take_missed_deletes(self) -> list[tuple]:

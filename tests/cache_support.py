@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -168,7 +169,10 @@ def blackhole_url():
         except BlockingIOError:
             pass
         fillers.append(filler)
-    time.sleep(0.1)
+    # The first filler's handshake puts it in the queue, which is then full (backlog 0). Waited for
+    # with a deadline: the kernel completes it, there is nothing to move instead.
+    if not select.select([], fillers[:1], [], 5)[1]:
+        raise RuntimeError("the blackhole's accept queue did not fill within 5 s")
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:

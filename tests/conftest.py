@@ -120,32 +120,52 @@ def demo_content(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def _sections(django_db_setup, django_db_blocker):
-    """The content sections (tests/publishing_support.py::sections), built once per module."""
+def _module_content(request, django_db_setup, django_db_blocker):
+    """What the module's `build_site()` returns, or else the content sections' ids
+    (tests/publishing_support.py::sections): built once per module, rolled back after it."""
     from tests.publishing_support import sections, shared_content
 
+    build = getattr(request.module, "build_site", None)
     with shared_content(django_db_blocker):
-        yield {name: page.pk for name, page in sections().items()}
+        yield build() if build else {name: page.pk for name, page in sections().items()}
 
 
 @pytest.fixture
-def site(_sections, db):
-    """The start page's content sections, published, with the roles and the review workflow:
-    {"framework", "glossary", "chains", "results", "lessons"}.
+def site(request, _module_content, db):
+    """The module's shared content, built once per module (rolled back after it).
 
-    Built once per module (rolled back after it). Each test gets instances fresh from the
-    database, so what a test changes in memory (a parent's child count after `add_child`, a
-    page's `live` after unpublishing it) never reaches the next test, as its database changes don't.
-    Modules with a world of their own define their own `site`.
+    By default the start page's content sections, published, with the roles and the review
+    workflow: {"framework", "glossary", "chains", "results", "lessons"}. Each test gets instances
+    fresh from the database, so what a test changes in memory (a parent's child count after
+    `add_child`, a page's `live` after unpublishing it) never reaches the next test, as its
+    database changes don't.
+
+    A module with a world of its own defines `build_site()` (plain code, no fixtures) and gets what
+    it returns, the same objects for every test. Only for tests that do not commit.
     """
-    return {name: Page.objects.get(pk=pk).specific for name, pk in _sections.items()}
+    if hasattr(request.module, "build_site"):
+        return _module_content
+    return {name: Page.objects.get(pk=pk).specific for name, pk in _module_content.items()}
+
+
+@pytest.fixture(scope="class")
+def class_site(request, django_db_setup, django_db_blocker):
+    """What the module's `build_site()` returns, built once per test class and rolled back after it.
+
+    For a module that also has committing tests (a live server): a module's shared content would
+    still be open under them, a class's is not.
+    """
+    from tests.publishing_support import shared_content
+
+    with shared_content(django_db_blocker):
+        yield request.module.build_site()
 
 
 @pytest.fixture
 def home(db):
     """The start page as the default site's root, like the demo content makes it, and the only page
     under the tree's root (Wagtail's welcome page and its site are removed)."""
-    from tests.factories import home_page
+    from larande.demo.builders import home_page
 
     if HomePage.objects.exists():
         return home_page()
@@ -153,6 +173,42 @@ def home(db):
     Site.objects.exclude(root_page=home).delete()
     Page.objects.filter(depth=2).exclude(id=home.id).delete()
     return home
+
+
+@pytest.fixture
+def glossary(home):
+    """The glossary section page under the start page (`GlossaryIndexPageFactory`), without concepts.
+
+    A module that needs concepts in it overrides this fixture, asking for this one by the same name.
+    """
+    from tests.factories import GlossaryIndexPageFactory
+
+    return GlossaryIndexPageFactory()
+
+
+class BreakerClock:
+    """A stand-in for `portal.cache.clock`: it stands still until the test moves it."""
+
+    def __init__(self, start: float):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def breaker_clock(monkeypatch):
+    """The clock the cache's circuit breakers read, stopped: `breaker_clock.advance(seconds)` ends a
+    breaker's pause at once instead of sleeping through it. (time-machine does not move the
+    monotonic clock the breakers rightly use, so the clock itself is replaced.)"""
+    from portal import cache as portal_cache
+
+    clock = BreakerClock(portal_cache.clock())
+    monkeypatch.setattr(portal_cache, "clock", clock)
+    return clock
 
 
 def service_required(env_var: str, what: str):

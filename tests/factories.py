@@ -1,5 +1,9 @@
 """Factories for every page type and record of the portal, with Swedish defaults.
 
+They are defaults and sequences on top of the builders the demo content is made with
+(`larande.demo.builders`): a factory's page or record is created, placed, tagged and published
+exactly as the demo build's are.
+
 Pages go in their proper place in the tree without being told: section pages under the start
 page (created as the default site's root if missing) and content pages under their section page,
 which is fetched or created. Pass `parent=` to put a page elsewhere. Section pages are
@@ -22,10 +26,11 @@ import wagtail_factories
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from taggit.models import Tag
-from wagtail.models import Page, Site
 
 from core.levels import ChainLevel
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
+from larande.demo import builders
+from larande.demo.builders import home_page
 from larande.models import (
     ChainElement,
     ChainIndexPage,
@@ -40,7 +45,6 @@ from larande.models import (
     GlossaryIndexPage,
     GuidancePage,
     Indicator,
-    IndicatorValue,
     Lesson,
     LessonIndexPage,
     QuestionAnswer,
@@ -83,22 +87,21 @@ RUS_PRIORITIES = [
 ]
 
 
-def home_page() -> HomePage:
-    """The start page, created as the default site's root when there is none (as the `home` fixture does)."""
-    home = HomePage.objects.first()
-    if home is not None:
-        return home
-    home = HomePage(title="Lärportalen", slug="hem", introduction="<p>Ramverk för strategiskt lärande.</p>")
-    Page.get_first_root_node().add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Lärportalen"},
-    )
-    return home
-
-
 def _tag_objects(names):
     return [name if isinstance(name, Tag) else Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+class _RecordFactory(DjangoModelFactory):
+    """A record made by `builders.create_record` (without validation: tests build invalid ones on purpose)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if cls._meta.django_get_or_create:
+            return cls._get_or_create(model_class, *args, **kwargs)
+        return builders.create_record(model_class, kwargs, validate=False)
 
 
 class _PageFactory(wagtail_factories.PageFactory):
@@ -107,6 +110,12 @@ class _PageFactory(wagtail_factories.PageFactory):
     class Meta:
         abstract = True
         skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if cls._meta.django_get_or_create:
+            return builders.section_page(model_class, kwargs, parent=parent)
+        return builders.create_page(parent, model_class, kwargs)
 
     @factory.post_generation
     def publish(obj, create, extracted, **kwargs):
@@ -117,9 +126,7 @@ class _PageFactory(wagtail_factories.PageFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         super()._after_postgeneration(instance, create, results)
         if create and results and results.get("publish"):
-            revision = instance.save_revision()
-            if instance.live:
-                revision.publish()
+            builders.save_revision(instance, publish=instance.live)
             instance.refresh_from_db()
 
 
@@ -222,7 +229,7 @@ class ConceptPageFactory(_TaggedPageFactory):
         skip_postgeneration_save = True
 
 
-class ConceptContrastFactory(DjangoModelFactory):
+class ConceptContrastFactory(_RecordFactory):
     concept = factory.SubFactory(ConceptPageFactory)
     other = factory.SubFactory(ConceptPageFactory)
     difference = "Det ena räknar vad som gjorts, det andra vad det ledde till."
@@ -231,7 +238,7 @@ class ConceptContrastFactory(DjangoModelFactory):
         model = ConceptContrast
 
 
-class ConceptSourceFactory(DjangoModelFactory):
+class ConceptSourceFactory(_RecordFactory):
     concept = factory.SubFactory(ConceptPageFactory)
     title = "Ramverk för strategiskt lärande"
     citation = "Lärprojektet Regionala resultat."
@@ -269,24 +276,18 @@ class EffectChainPageFactory(_TaggedPageFactory):
         if not extracted:
             return
         levels = ChainLevel.chain_levels()
-        obj.elements = [
-            ChainElement(key=f"{level.value}1", level=level.value, title=f"{level.label} i exemplet", sort_order=i)
-            for i, level in enumerate(levels)
-        ]
-        obj.links = [
-            ChainLink(
-                source_key=f"{lower.value}1",
-                target_key=f"{upper.value}1",
-                rationale=f"{lower.label} leder till {upper.label.lower()}.",
-                sort_order=i,
-            )
-            for i, (lower, upper) in enumerate(zip(levels, levels[1:], strict=False))
-        ]
+        obj.elements = builders.chain_elements(
+            (f"{level.value}1", level.value, f"{level.label} i exemplet", "") for level in levels
+        )
+        obj.links = builders.chain_links(
+            (f"{lower.value}1", f"{upper.value}1", f"{lower.label} leder till {upper.label.lower()}.", "")
+            for lower, upper in zip(levels, levels[1:], strict=False)
+        )
         if create:
             obj.save()
 
 
-class ChainElementFactory(DjangoModelFactory):
+class ChainElementFactory(_RecordFactory):
     chain = factory.SubFactory(EffectChainPageFactory)
     key = factory.Sequence(lambda n: f"D{n + 1}")
     level = ChainLevel.UTFALL.value
@@ -297,7 +298,7 @@ class ChainElementFactory(DjangoModelFactory):
         model = ChainElement
 
 
-class ChainLinkFactory(DjangoModelFactory):
+class ChainLinkFactory(_RecordFactory):
     chain = factory.SubFactory(EffectChainPageFactory)
     source_key = "E1"
     target_key = "D1"
@@ -347,7 +348,7 @@ class EvaluationResultPageFactory(_TaggedPageFactory):
                 obj.save()
 
 
-class LessonFactory(DjangoModelFactory):
+class LessonFactory(_RecordFactory):
     """A lesson of a result; `tags=["kluster"]` takes names or Tag objects."""
 
     result = factory.SubFactory(EvaluationResultPageFactory)
@@ -366,7 +367,7 @@ class LessonFactory(DjangoModelFactory):
                 obj.save()
 
 
-class RecommendationFactory(DjangoModelFactory):
+class RecommendationFactory(_RecordFactory):
     result = factory.SubFactory(EvaluationResultPageFactory)
     text = "Mät kortsiktiga effekter två år efter insatsen."
     response = "Uppföljningsplanen ändras."
@@ -379,7 +380,7 @@ class RecommendationFactory(DjangoModelFactory):
 # --- Records -------------------------------------------------------------------------------------
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(_RecordFactory):
     name = factory.Sequence(lambda n: SWEDISH_REGIONS[n] if n < len(SWEDISH_REGIONS) else f"Region {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
@@ -388,7 +389,7 @@ class RegionFactory(DjangoModelFactory):
         django_get_or_create = ("name",)
 
 
-class RusPriorityFactory(DjangoModelFactory):
+class RusPriorityFactory(_RecordFactory):
     title = factory.Sequence(lambda n: RUS_PRIORITIES[n] if n < len(RUS_PRIORITIES) else f"Prioritering {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     description = "Exempel på en prioritering i en regional utvecklingsstrategi."
@@ -398,7 +399,7 @@ class RusPriorityFactory(DjangoModelFactory):
         django_get_or_create = ("title",)
 
 
-class IndicatorFactory(DjangoModelFactory):
+class IndicatorFactory(_RecordFactory):
     """An indicator; `values={2023: (7, 8)}` adds values per year as (value, target)."""
 
     name = factory.Sequence(lambda n: f"Antal aktiva klusterinitiativ {n}")
@@ -414,20 +415,14 @@ class IndicatorFactory(DjangoModelFactory):
     @factory.post_generation
     def values(obj, create, extracted, **kwargs):
         if extracted:
-            obj.values = [
-                IndicatorValue(
-                    year=year,
-                    value=None if value is None else Decimal(str(value)),
-                    target=None if target is None else Decimal(str(target)),
-                    sort_order=i,
-                )
-                for i, (year, (value, target)) in enumerate(sorted(extracted.items()))
-            ]
+            obj.values = builders.indicator_values(
+                (year, value, target) for year, (value, target) in sorted(extracted.items())
+            )
             if create:
                 obj.save()
 
 
-class EvaluationQuestionFactory(DjangoModelFactory):
+class EvaluationQuestionFactory(_RecordFactory):
     """A summative question on level D by default; `process=True` for a process question without level."""
 
     text = factory.Sequence(lambda n: f"Leder insats {n} till ökad kunskap hos deltagarna?")
@@ -468,7 +463,7 @@ class EvaluationQuestionFactory(DjangoModelFactory):
                 obj.save()
 
 
-class QuestionAnswerFactory(DjangoModelFactory):
+class QuestionAnswerFactory(_RecordFactory):
     result = factory.SubFactory(EvaluationResultPageFactory)
     question = factory.SubFactory(EvaluationQuestionFactory)
     answer = "Ja, till största delen."
@@ -478,7 +473,7 @@ class QuestionAnswerFactory(DjangoModelFactory):
         model = QuestionAnswer
 
 
-class ReportedIndicatorValueFactory(DjangoModelFactory):
+class ReportedIndicatorValueFactory(_RecordFactory):
     result = factory.SubFactory(EvaluationResultPageFactory)
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2023

@@ -399,9 +399,9 @@ def test_invalid_region_or_priority_is_not_saved(admin_client, db, model, existi
 
 
 @pytest.fixture
-def glossary(home):
-    index = GlossaryIndexPage(title="Begrepp", slug="begrepp")
-    home.add_child(instance=index)
+def glossary(glossary):
+    """The glossary (tests/conftest.py) with four concepts: a draft, a deprecated one and two others."""
+    index = glossary
     for title, level, status, live in [
         ("Effekt", "C", ConceptStatus.RECOMMENDED, True),
         ("Utfall", "D", ConceptStatus.RECOMMENDED, True),

@@ -16,18 +16,13 @@ from tests.factories import (
     RecommendationFactory,
     StandardPageFactory,
 )
-from tests.publishing_support import indicator, result_page, sections, shared_content
+from tests.publishing_support import indicator, result_page, sections
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with shared_content(django_db_blocker):
-        yield _build_site()
-
-
-def _build_site():
+def build_site():
+    """The module's world, built once for it by the `site` fixture (tests/conftest.py)."""
     pages = sections()
     draft = ConceptPageFactory(title="Utkastbegrepp", slug="utkastbegrepp", live=False)
     private = ConceptPageFactory(title="Privat begrepp", slug="privat-begrepp", publish=True)

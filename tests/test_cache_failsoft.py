@@ -95,7 +95,7 @@ def test_file_cache_works_and_incr_keeps_the_expiry(tmp_path):
     assert cache_available(c)
 
 
-def test_file_cache_fails_soft_when_its_directory_goes_and_recovers(tmp_path, caplog):
+def test_file_cache_fails_soft_when_its_directory_goes_and_recovers(tmp_path, caplog, breaker_clock):
     directory = tmp_path / "cache"
     c = FailSoftFileBasedCache(str(directory), {"OPTIONS": {"BREAKER_SECONDS": TEST_BREAKER_SECONDS}})
     c.set("sida", "<p>cachad</p>")
@@ -113,7 +113,7 @@ def test_file_cache_fails_soft_when_its_directory_goes_and_recovers(tmp_path, ca
     assert "unavailable" in warnings[0] and "FailSoftFileBasedCache" in warnings[0]
 
     directory.unlink()
-    time.sleep(TEST_BREAKER_SECONDS + 0.05)
+    breaker_clock.advance(TEST_BREAKER_SECONDS)
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="portal.cache"):
         c.set("sida", "<p>ny</p>")
@@ -260,7 +260,7 @@ def test_a_wrong_redis_address_fails_soft_in_bounded_time(address, caplog):
     assert len(_cache_warnings(caplog)) == 1
 
 
-def test_redis_stopped_mid_test_fails_soft_and_recovers(caplog):
+def test_redis_stopped_mid_test_fails_soft_and_recovers(caplog, breaker_clock):
     binary = redis_server_required()
     with redis_server(binary) as server, override_settings(CACHES=redis_caches(server.url)):
         cache.set("sida", "cachad", 600)
@@ -273,15 +273,15 @@ def test_redis_stopped_mid_test_fails_soft_and_recovers(caplog):
             assert time.monotonic() - started < 2
         assert len(_cache_warnings(caplog)) == 1
         assert not cache_available()
-        server.start()
-        time.sleep(TEST_BREAKER_SECONDS + 0.05)
+        server.start()  # back once it answers PING
+        breaker_clock.advance(TEST_BREAKER_SECONDS)
         cache.set("sida", "igen", 600)
         assert cache.get("sida") == "igen"
         assert cache_available()
         assert cache.count_hit("träffar", 60) == (1, 60)
 
 
-def test_a_delete_missed_while_redis_hangs_is_replayed_before_the_next_read():
+def test_a_delete_missed_while_redis_hangs_is_replayed_before_the_next_read(breaker_clock):
     """Redis paused (SIGSTOP) keeps its data: a delete it missed must not let the old value back."""
     binary = redis_server_required()
     with redis_server(binary) as server, override_settings(CACHES=redis_caches(server.url)):
@@ -297,7 +297,7 @@ def test_a_delete_missed_while_redis_hangs_is_replayed_before_the_next_read():
             assert time.monotonic() - started < TEST_TIMEOUT + 1
         finally:
             os.kill(server.process.pid, signal.SIGCONT)
-        time.sleep(TEST_BREAKER_SECONDS + 0.05)
+        breaker_clock.advance(TEST_BREAKER_SECONDS)
         assert cache.get("version") is None
         # Gone from Redis itself, not only hidden from this process.
         client = Redis.from_url(server.url)

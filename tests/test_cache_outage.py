@@ -125,7 +125,9 @@ def _redis_keys(server) -> list[str]:
         client.close()
 
 
-def test_the_portal_works_with_redis_stopped_mid_test(redis, client, admin_client, django_capture_on_commit_callbacks):
+def test_the_portal_works_with_redis_stopped_mid_test(
+    redis, client, admin_client, django_capture_on_commit_callbacks, breaker_clock
+):
     up = crawl(client)
     statuses = {url: r.status_code for url, r in up.items()}
     assert len(up) >= 100, sorted(up)
@@ -191,8 +193,8 @@ def test_the_portal_works_with_redis_stopped_mid_test(redis, client, admin_clien
     assert client.get("/").status_code == 200
 
     # Redis comes back (empty): after the breaker's pause the portal uses it again.
-    redis.start()
-    time.sleep(TEST_BREAKER_SECONDS + 0.05)
+    redis.start()  # back once it answers PING
+    breaker_clock.advance(TEST_BREAKER_SECONDS)
     assert client.get(chapter.url).status_code == 200
     assert cache_available()
     keys = _redis_keys(redis)
@@ -202,7 +204,7 @@ def test_the_portal_works_with_redis_stopped_mid_test(redis, client, admin_clien
     assert cache.get("efter") == "igen"
 
 
-def test_an_unpublished_concept_is_not_explained_after_redis_returns(redis, client):
+def test_an_unpublished_concept_is_not_explained_after_redis_returns(redis, client, breaker_clock):
     """Redis paused (it keeps its data) while a concept is unpublished: once it answers again,
     no page explains that concept from a cached text of before."""
     pause = 3  # the breaker's: long enough that nothing is sent to the paused server after the first try
@@ -217,7 +219,7 @@ def test_an_unpublished_concept_is_not_explained_after_redis_returns(redis, clie
             assert "/begrepp/utfall/" not in _html(client, chapter.url)
         finally:
             redis.process.send_signal(signal.SIGCONT)
-        time.sleep(pause + 0.05)
+        breaker_clock.advance(pause)
         assert "/begrepp/utfall/" not in _html(client, chapter.url)
         assert cache_available()
 

@@ -56,7 +56,6 @@ def _hidden(index, state):
 
 @pytest.fixture
 def world(home):
-    cache.clear()
     index = GlossaryIndexPageFactory(parent=home)
     hidden = {
         state: _hidden(index, state) for state in ("utkast", "avpublicerad", "losenord", "inloggning", "revision")
@@ -136,7 +135,6 @@ def test_hidden_concepts_are_not_in_the_glossary_count(client, world):
 def test_restricting_a_contrasted_concept_later_takes_it_out_of_the_search(
     client, home, django_capture_on_commit_callbacks
 ):
-    cache.clear()
     index = GlossaryIndexPageFactory(parent=home)
     other = ConceptPageFactory(parent=index, title="Prestationer", slug="prestationer", publish=True)
     visible = ConceptPageFactory(parent=index, title=VISIBLE, slug="synligt-utfall")

@@ -37,11 +37,6 @@ CONFIRMATION = "Tack! Ditt förslag har skickats till redaktionen"
 VALID = {"name": "Kim Andersson", "term": "Förändringsteori", "reason": "Används i flera regioners planer."}
 
 
-@pytest.fixture
-def glossary(home):
-    return GlossaryIndexPageFactory()
-
-
 def _soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.content.decode(), "html.parser")
 

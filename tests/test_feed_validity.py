@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from tests.publishing_support import result_page, sections, shared_content
+from tests.publishing_support import result_page, sections
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +17,16 @@ ATOM_FEEDS = ["/resultat/atom/", "/lardomar/atom/"]
 RSS_FEEDS = ["/resultat/rss/", "/lardomar/rss/"]
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with shared_content(django_db_blocker):
-        pages = sections()
-        result_page(
-            pages["results"],
-            "Utvärdering av klustren",
-            lessons=["Kluster behöver processledare.", "Mät effekter efter två år."],
-            published_on=datetime.date(2023, 5, 1),
-        )
-        yield pages
+def build_site():
+    """The content sections and one result with lessons, shared by the module (the `site` fixture)."""
+    pages = sections()
+    result_page(
+        pages["results"],
+        "Utvärdering av klustren",
+        lessons=["Kluster behöver processledare.", "Mät effekter efter två år."],
+        published_on=datetime.date(2023, 5, 1),
+    )
+    return pages
 
 
 def _feed(client, url, **extra):

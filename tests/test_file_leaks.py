@@ -21,8 +21,6 @@ work's matter; here its file must not.
 import json
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from wagtail.models import Page
 
 from home import files
@@ -164,12 +162,6 @@ def _assert_no_hidden_file(text: str, where: str, *, asked: str = ""):
     lowered = text.lower().replace(asked.lower(), "") if asked else text.lower()
     leaked = [word for word in HIDDEN_WORDS if word.lower() in lowered]
     assert not leaked, f"{where} visar dolda filer: {leaked}"
-
-
-@pytest.fixture
-def client():
-    cache.clear()
-    return Client()
 
 
 # --- The API ---------------------------------------------------------------------------------------

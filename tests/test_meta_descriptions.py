@@ -6,30 +6,11 @@ import html
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import transaction
 from django.urls import reverse
 
 from core.descriptions import DESCRIPTION_LENGTH, SITE_DESCRIPTION, trim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    from django.core.cache import cache
-
-    from larande.demo.build import build_demo_content
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            build_demo_content()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
 
 
 def _pages():
@@ -95,7 +76,7 @@ def _descriptions(client, url):
     return [meta["content"] for meta in soup.select('head meta[name="description"]')], response.content.decode()
 
 
-def test_every_page_type_has_one_short_description_of_its_own(client, demo):
+def test_every_page_type_has_one_short_description_of_its_own(client, demo_content):
     seen = {}
     for label, (url, source, *mention) in _pages().items():
         descriptions, _ = _descriptions(client, url)
@@ -117,7 +98,7 @@ def test_every_page_type_has_one_short_description_of_its_own(client, demo):
     assert SITE_DESCRIPTION not in seen, seen.get(SITE_DESCRIPTION)
 
 
-def test_the_editors_search_description_wins_and_is_escaped(client, demo):
+def test_the_editors_search_description_wins_and_is_escaped(client, demo_content):
     from larande.models import ConceptPage
 
     concept = ConceptPage.objects.live().get(slug="utfall")
@@ -128,7 +109,7 @@ def test_the_editors_search_description_wins_and_is_escaped(client, demo):
     assert 'content="Utfall &quot;direkt&quot; &lt;b&gt;efter&lt;/b&gt; &amp; före effekterna."' in page
 
 
-def test_a_long_definition_is_cut_at_a_word_boundary(client, demo):
+def test_a_long_definition_is_cut_at_a_word_boundary(client, demo_content):
     from larande.models import ConceptPage
 
     concept = ConceptPage.objects.live().get(slug="utfall")
@@ -158,7 +139,7 @@ def test_trim(text, expected):
     assert not result.removesuffix("…").endswith((" ", ",", ";", "–"))
 
 
-def test_the_escaping_is_htmls(client, demo):
+def test_the_escaping_is_htmls(client, demo_content):
     # The description is an attribute value: what a browser reads back is the text itself.
     descriptions, page = _descriptions(client, "/")
     raw = page.split('<meta name="description" content="')[1].split('"')[0]

@@ -11,18 +11,13 @@ from bs4 import BeautifulSoup
 
 from larande.publishing.opendata import DATASETS
 from tests.factories import ConceptPageFactory, EvaluationQuestionFactory, IndicatorFactory, RegionFactory
-from tests.publishing_support import chain_page, indicator, result_page, sections, shared_content
+from tests.publishing_support import chain_page, indicator, result_page, sections
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with shared_content(django_db_blocker):
-        yield _build_site()
-
-
-def _build_site():
+def build_site():
+    """The module's world, built once for it by the `site` fixture (tests/conftest.py)."""
     pages = sections()
     ind = indicator(name="Andel företag som infört innovationer", unit="procent", chain_level="C")
     IndicatorFactory(name="Indikator utan värden", values=None)

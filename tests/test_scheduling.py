@@ -16,16 +16,11 @@ from wagtail.models import PageLogEntry
 
 from larande.models import EvaluationResultPage
 from portal import scheduling
-from tests.publishing_support import publish, result_page, sections
+from tests.publishing_support import publish, result_page
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def site(home):
-    return sections(home)
 
 
 def _visible_everywhere(client, page) -> dict[str, bool]:

@@ -125,7 +125,6 @@ def _closed_port() -> str:
 def broken_es(request, silent_server, refusing_server):
     url = {"down": _closed_port(), "slow": silent_server, "refusing": refusing_server}[request.param]
     prefix = unique_prefix()
-    cache.clear()
     with override_settings(
         ELASTICSEARCH_URL=url,
         ELASTICSEARCH_INDEX_PREFIX=prefix,
@@ -133,7 +132,6 @@ def broken_es(request, silent_server, refusing_server):
         SEARCH_ES_RETRY_SECONDS=30,
     ):
         yield prefix
-    cache.clear()
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db import transaction
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from tests.file_support import delete_files, make_document, result_with_document
+from tests.publishing_support import shared_content
 
 pytestmark = pytest.mark.django_db
 
@@ -31,26 +31,19 @@ EXTERNAL = re.compile(
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from django.core.cache import cache
-
     from larande.demo.build import build_demo_content
     from larande.models import ResultIndexPage
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    with shared_content(django_db_blocker):
+        build_demo_content()
+        document = make_document("Rapport om adresser")
+        result = result_with_document(
+            ResultIndexPage.objects.get(), "Resultat med rapport", document, mention="rapporten"
+        )
         try:
-            build_demo_content()
-            document = make_document("Rapport om adresser")
-            result = result_with_document(
-                ResultIndexPage.objects.get(), "Resultat med rapport", document, mention="rapporten"
-            )
             yield {"document": document, "result": result}
         finally:
             delete_files(document)
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
 
 
 def _get(client, path, secure=False, **extra):

@@ -14,7 +14,6 @@ from tests.publishing_support import (
     marker,
     result_page,
     sections,
-    shared_content,
     user_in,
 )
 
@@ -22,13 +21,8 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with shared_content(django_db_blocker):
-        yield _build_site()
-
-
-def _build_site():
+def build_site():
+    """The module's world, built once for it by the `site` fixture (tests/conftest.py)."""
     from home.roles import KOMMUNIKATOR
 
     pages = sections()

@@ -1,22 +1,21 @@
 """Terminology guidance for editors: deprecated terms are named on save and in previews, and reported."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.roles import KOMMUNIKATOR, REDAKTOR, ensure_roles_and_workflow
 from larande.models import ConceptStatus, GuidancePage
 from tests.admin_forms import PUBLISH, edit_url, form_data, merged, status_messages
-from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory, ResultIndexPageFactory
+from tests.factories import ConceptPageFactory, GuidancePageFactory, ResultIndexPageFactory
 
 REPORT_URL = "/admin/rapporter/avradda-begrepp/"
 
 
 @pytest.fixture
-def glossary(home):
-    cache.clear()
-    index = GlossaryIndexPageFactory(parent=home)
+def glossary(glossary):
+    """The glossary (tests/conftest.py) with a recommended term and a deprecated one pointing to it."""
+    index = glossary
     effektkedja = ConceptPageFactory(parent=index, title="Effektkedja", slug="effektkedja", publish=True)
     deprecated = ConceptPageFactory(
         parent=index,

@@ -5,14 +5,13 @@ from html.parser import HTMLParser
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from larande.glossary import terms
 from larande.glossary.terms import TermMatcher, explain_segments
 from larande.models import ConceptStatus
 from search.glossary import Concept
-from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
+from tests.factories import ConceptPageFactory, GuidancePageFactory
 
 
 def concept(pk, title, *labels, deprecated=False, explain=True):
@@ -221,9 +220,9 @@ def test_odd_markup_stays_valid_and_keeps_its_text(matcher, fragment):
 
 
 @pytest.fixture
-def glossary(home):
-    cache.clear()
-    index = GlossaryIndexPageFactory(parent=home)
+def glossary(glossary):
+    """The glossary (tests/conftest.py) with three published concepts."""
+    index = glossary
     return {
         "index": index,
         "utfall": ConceptPageFactory(parent=index, title="Utfall", slug="utfall", publish=True),

@@ -2,14 +2,12 @@
 reachable by keyboard (shown on focus, closed with Escape) and by pointer."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.browser import axe_violations, browser_test, chromium_page
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
 
 
 def _page_with_terms(home):
-    cache.clear()
     index = GlossaryIndexPageFactory(parent=home)
     ConceptPageFactory(
         parent=index,

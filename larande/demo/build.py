@@ -3,32 +3,25 @@
 A page is only given a new revision when its content differs from what is live, so running the
 build twice creates nothing and changes nothing the second time. Every page is published
 through a revision, as an editor's would be, so the admin shows its history.
+
+Pages and records are made with the builders the test factories use too (`larande.demo.builders`);
+this module only decides what the demo portal holds and counts what each run did.
 """
 
-import json
-import uuid
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
-from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import get_serializable_data_for_fields
-from taggit.managers import TaggableManager
 from taggit.models import Tag
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from home.models import HomePage, StandardPage
 from home.roles import ensure_roles_and_workflow
 from larande import models as larande_models
 from larande.models import (
-    ChainElement,
-    ChainLink,
     ConceptContrast,
     ConceptPage,
     ConceptSource,
@@ -39,7 +32,6 @@ from larande.models import (
     GlossaryIndexPage,
     GuidancePage,
     Indicator,
-    IndicatorValue,
     Lesson,
     QuestionAnswer,
     QuestionKind,
@@ -49,19 +41,14 @@ from larande.models import (
     RusPriority,
 )
 
-from . import content
+from . import builders, content
+from .builders import DemoContentError
 from .seed import Seed, load_seed
 
-# Block ids derive from the page and position, so the same content always serialises the same.
-BLOCK_NAMESPACE = uuid.UUID("8f3a6f1e-2b1c-4d4a-9b7e-4c6f0a1d2e3f")
 SITE_HOSTNAME = "localhost"
 SITE_PORT = 80
 DEV_ADMIN_USERNAME = "admin"
 DEV_ADMIN_PASSWORD = "lärportalen-dev"  # noqa: S105 - documented local development account, DEBUG only
-
-
-class DemoContentError(RuntimeError):
-    """The database holds something the demo content cannot be built on top of."""
 
 
 class _Report:
@@ -92,139 +79,30 @@ class _Report:
         }
 
 
-# --- Comparing and applying content ---------------------------------------------------------
-
-
-def _strip_block_ids(value):
-    if isinstance(value, dict):
-        return {k: _strip_block_ids(v) for k, v in value.items() if k != "id"}
-    if isinstance(value, list):
-        return [_strip_block_ids(v) for v in value]
-    return value
-
-
-def _normalise(value):
-    """Serialised data without database ids, with order-free lists sorted and decimals canonical."""
-    if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items() if k not in ("pk", "id")}
-    if isinstance(value, list):
-        # Child rows carry their own sort_order and m2m lists have no order, so sorting loses nothing.
-        return sorted((_normalise(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return value
-
-
-def _snapshot(obj) -> dict:
-    """What an object holds, comparable before and after applying the demo values."""
-    serialise = getattr(obj, "serializable_data", None)
-    data = serialise() if serialise else get_serializable_data_for_fields(obj)
-    for f in obj._meta.get_fields():
-        if isinstance(f, StreamField) and f.name in data:
-            raw = data[f.name]
-            raw = json.loads(raw) if isinstance(raw, str) else raw
-            # Serialised to a string so that _normalise keeps the blocks in their order.
-            data[f.name] = json.dumps(_strip_block_ids(raw), sort_keys=True, default=str)
-    return _normalise(data)
-
-
-def _apply(obj, values: dict) -> None:
-    """Set fields, tags, many-to-many relations and child rows in memory (modelcluster defers the writes)."""
-    for name, value in values.items():
-        f = obj._meta.get_field(name)
-        if isinstance(f, TaggableManager | ParentalManyToManyField):
-            getattr(obj, name).set(list(value))
-        elif f.one_to_many and f.auto_created:
-            for position, child in enumerate(value):
-                child.sort_order = position
-            setattr(obj, name, list(value))
-        else:
-            setattr(obj, name, value)
-
-
 def _upsert_page(report: _Report, parent: Page, model, slug: str, values: dict, publish: bool = True):
-    """The page of `model` with `slug` under `parent`, created or brought up to `values`.
-
-    A new page is created as a draft and, unless `publish` is False, published through a revision;
-    an existing one gets a new published revision only when something differs from what is live.
-    """
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        if Page.objects.child_of(parent).filter(slug=slug).exists():
-            raise DemoContentError(
-                f"Sidan {parent.url_path}{slug}/ finns redan men är inte av typen {model._meta.verbose_name}."
-            )
-        page = model(slug=slug, live=False)
-        _apply(page, values)
-        parent.add_child(instance=page)
-        report.fresh.add((model.__name__, page.pk))
-        report.record("created", page)
-        if publish:
-            page.save_revision().publish()
-        return page
-
-    before = _snapshot(page)
-    _apply(page, values)
-    changed = _snapshot(page) != before
-    if changed or not page.live or page.live_revision_id is None:
-        page.save_revision().publish()
-        if (model.__name__, page.pk) not in report.fresh:
-            report.record("updated", page)
-    elif (model.__name__, page.pk) not in report.fresh:
-        report.record("unchanged", page)
+    """`builders.upsert_page`, counted once per page: a page created in this run (a concept made
+    as a draft before its relations exist) is counted as created, not also as updated."""
+    page, action = builders.upsert_page(parent, model, slug, values, publish=publish)
+    key = (model.__name__, page.pk)
+    if action == "created":
+        report.fresh.add(key)
+        report.record(action, page)
+    elif key not in report.fresh:
+        report.record(action, page)
     return page
 
 
 def _upsert_record(report: _Report, model, lookup: dict, values: dict):
-    """The record matching `lookup`, created or brought up to `values`, saved only when it differs."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup)
-        _apply(obj, values)
-        obj.full_clean()
-        obj.save()
-        report.record("created", obj)
-        return obj
-    before = _snapshot(obj)
-    _apply(obj, values)
-    if _snapshot(obj) != before:
-        obj.full_clean()
-        obj.save()
-        report.record("updated", obj)
-    else:
-        report.record("unchanged", obj)
+    obj, action = builders.upsert_record(model, lookup, values)
+    report.record(action, obj)
     return obj
-
-
-def _stream(key: str, blocks: list[tuple[str, object]]) -> list[dict]:
-    """StreamField data with stable block ids; list items in Wagtail's block format."""
-
-    def block_id(*parts) -> str:
-        return str(uuid.uuid5(BLOCK_NAMESPACE, ":".join([key, *map(str, parts)])))
-
-    raw = []
-    for i, (block_type, value) in enumerate(blocks):
-        if block_type == "benefits":
-            items = [{"type": "item", "value": item, "id": block_id(i, j)} for j, item in enumerate(value["items"])]
-            value = {**value, "items": items}
-        raw.append({"type": block_type, "value": value, "id": block_id(i)})
-    return raw
 
 
 # --- The parts of the site ---------------------------------------------------------------------
 
 
-def _tree_root() -> Page:
-    """The page tree's root; recreated as Wagtail's migrations make it if a flushed database lacks it."""
-    root = Page.get_first_root_node()
-    if root is None:
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-    return root
-
-
 def _build_home(report: _Report) -> HomePage:
-    root = _tree_root()
+    root = builders.tree_root()
     values = {
         "title": content.HOME["title"],
         "seo_title": content.HOME["seo_title"],
@@ -295,7 +173,7 @@ def _build_sections(report: _Report, home: HomePage) -> dict[str, Page]:
             {
                 "title": spec["title"],
                 "intro": spec["intro"],
-                "body": _stream(spec["slug"], spec["body"]),
+                "body": builders.stream(spec["slug"], spec["body"]),
                 "show_in_menus": False,
             },
         )
@@ -365,7 +243,7 @@ def _build_records(report: _Report) -> tuple[dict, dict, dict]:
                 "unit": spec.unit,
                 "source": spec.source,
                 "chain_level": str(spec.chain_level),
-                "values": [IndicatorValue(year=y, value=v, target=t) for y, v, t in spec.values],
+                "values": builders.indicator_values(spec.values),
             },
         )
     return regions, priorities, indicators
@@ -389,14 +267,8 @@ def _build_chain(report: _Report, index: Page) -> EffectChainPage:
             "context": spec["context"],
             "evidence_basis": spec["evidence_basis"],
             "tags": spec["tags"],
-            "elements": [
-                ChainElement(key=key, level=str(level), title=title, description=description)
-                for key, level, title, description in spec["elements"]
-            ],
-            "links": [
-                ChainLink(source_key=s, target_key=t, rationale=rationale, evidence=evidence)
-                for s, t, rationale, evidence in spec["links"]
-            ],
+            "elements": builders.chain_elements(spec["elements"]),
+            "links": builders.chain_links(spec["links"]),
         },
     )
 
@@ -462,7 +334,7 @@ def _build_chapters(report: _Report, seed: Seed, framework: FrameworkIndexPage, 
             {
                 "title": chapter["title"],
                 "intro": chapter["intro"],
-                "body": _stream(chapter["slug"], chapter["body"]),
+                "body": builders.stream(chapter["slug"], chapter["body"]),
                 "tags": chapter["tags"],
             },
         )
