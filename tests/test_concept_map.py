@@ -10,6 +10,8 @@ import pytest
 from django.template import Context, Template
 from wagtail.models import PageViewRestriction
 
+from core import svg as svg_toolkit
+from core.svg import PALETTE
 from larande.glossary import concept_map as cm
 from larande.glossary.concept_map import build_concept_map
 from tests.browser import axe_violations, browser_test, chromium_page
@@ -232,7 +234,7 @@ def test_long_labels_are_cut_with_an_ellipsis_and_fit_their_box():
     assert cmap.centre.truncated and len(cmap.centre.lines) == cm.CENTRE_LINES
     for box, size, bold in [(node, cm.LABEL_SIZE, False), (cmap.centre, cm.CENTRE_SIZE, True)]:
         for line in box.lines:
-            assert cm.text_width(line, size, bold) <= box.w - 2 * cm.NODE_PAD_X
+            assert svg_toolkit.text_width(line, size, bold) <= box.w - 2 * cm.NODE_PAD_X
     # The whole title is in the tooltip (and in the list); the drawn label is the cut one.
     svg = _parse(cmap.svg)
     assert long_title.strip() in [t.text for t in svg.iter(f"{SVG}title")]
@@ -240,10 +242,10 @@ def test_long_labels_are_cut_with_an_ellipsis_and_fit_their_box():
 
 
 def test_fit_label_counts_emoji_as_wide_and_drops_characters_xml_forbids():
-    lines, truncated = cm.fit_label("🎓" * 40, 100, 14, 2)
-    assert truncated and all(cm.text_width(line, 14) <= 100 for line in lines)
-    assert cm.text_width("🎓", 14) > cm.text_width("M", 14)
-    assert cm.clean_text("Ett\x00 \x0bbegrepp\x1f\ufffe") == "Ett begrepp"
+    lines, truncated = svg_toolkit.wrap_text("🎓" * 40, 100, 14, 2)
+    assert truncated and all(svg_toolkit.text_width(line, 14) <= 100 for line in lines)
+    assert svg_toolkit.text_width("🎓", 14) > svg_toolkit.text_width("M", 14)
+    assert svg_toolkit.clean_text("Ett\x00 \x0bbegrepp\x1f\ufffe") == "Ett begrepp"
     cmap = _map(centre="Styr\x08tecken", related=["Noll\x00byte", "Rad\nbrytning"])
     _parse(cmap.svg)  # well-formed
     assert "Styr tecken" in cmap.title
@@ -287,16 +289,16 @@ def _ratio(a, b):
 
 def test_colours_meet_wcag_contrast():
     for text, background in [
-        (cm.TEXT, cm.WHITE),
-        (cm.TEXT, cm.CONTRAST_FILL),
-        (cm.WHITE, cm.BRAND),
-        (cm.MUTED, cm.WHITE),
-        (cm.ACCENT, cm.WHITE),
+        (PALETTE.text, PALETTE.bg),
+        (PALETTE.text, PALETTE.accent_surface),
+        (PALETTE.bg, PALETTE.brand),
+        (PALETTE.muted, PALETTE.bg),
+        (PALETTE.accent, PALETTE.bg),
     ]:
         assert _ratio(text, background) >= 4.5, (text, background)
-    for line in [*cm.EDGE_COLOURS.values(), cm.NODE_STROKE, cm.ACCENT, cm.BRAND]:
-        assert _ratio(line, cm.WHITE) >= 3, line
-    assert _ratio(cm.ACCENT, cm.CONTRAST_FILL) >= 3
+    for line in [*cm.EDGE_COLOURS.values(), PALETTE.line, PALETTE.accent, PALETTE.brand]:
+        assert _ratio(line, PALETTE.bg) >= 3, line
+    assert _ratio(PALETTE.accent, PALETTE.accent_surface) >= 3
 
 
 # --- On the concept page --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
+from core import svg as svg_toolkit
 from core.levels import ChainLevel
 from larande.chains import diagrams
 from larande.demo.build import build_demo_content
@@ -159,7 +160,7 @@ def test_a_large_chain_stays_readable(home):
         for _x, y, w, h, lines in items:
             assert lines
             for line in lines:
-                assert diagrams.text_width(line, diagrams.TITLE_SIZE) <= w - 2 * diagrams.BOX_PAD_X
+                assert svg_toolkit.text_width(line, diagrams.TITLE_SIZE) <= w - 2 * diagrams.BOX_PAD_X
             bottom = y + diagrams.BOX_PAD_Y + diagrams.KEY_SIZE * diagrams.LINE_HEIGHT
             assert bottom + len(lines) * diagrams.TITLE_SIZE * diagrams.LINE_HEIGHT <= y + h + 0.5
     # Readable at its natural size: text is never scaled below the size it was laid out for.

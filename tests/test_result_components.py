@@ -11,7 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from larande.evaluation.charts import build_chart, format_number
+from core.svg import format_number
+from larande.evaluation.charts import build_chart
 from larande.models import EvaluationResultPage
 from tests.browser import axe_violations, browser_test, chromium_page
 from tests.factories import RegionFactory

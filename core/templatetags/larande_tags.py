@@ -3,9 +3,9 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats
 
 from core.levels import ChainLevel
+from core.svg import format_number
 
 register = template.Library()
 
@@ -40,6 +40,4 @@ def swedish_number(value):
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return value
-    # normalize() alone would write 1500 as 1.5E+3.
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return formats.number_format(number, use_l10n=True, force_grouping=True)
+    return format_number(number)

@@ -16,7 +16,8 @@ keep here rather than adapt a general graph library that would compute its own l
 
 Two drawings share the ordering: a wide one (levels as horizontal bands, for screens and A4) and a
 narrow one for phones (levels stacked, one element per row, links as arcs in a gutter on the right).
-The SVG is built with ElementTree, so every piece of editor text is escaped by the serialiser.
+Text measuring, wrapping, the colours and the accessible <svg> element come from the shared toolkit
+`core.svg`, which builds with ElementTree, so every piece of editor text is escaped by the serialiser.
 
 Data the admin form would reject can still be in the database (a link sideways or downwards, a
 link to a missing element, an element without a valid level, duplicate codes): such parts are left
@@ -25,87 +26,25 @@ out of the drawing, named in `notices`, and never raise.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from core.levels import ChainLevel
-
-SVG_NS = "http://www.w3.org/2000/svg"
-FONT_FAMILY = "DejaVu Sans, Verdana, Geneva, sans-serif"
-
-# Colours: all text is at least 4.5:1 against its background, lines and arrows at least 3:1.
-TEXT = "#1b1b1b"
-MUTED = "#4a4a4a"
-BRAND = "#0b4f8a"
-BRAND_DARK = "#07365f"
-FRAME_FILL = "#ffffff"
-FRAME_STROKE = "#4a5560"
-BAND_FILLS = ("#eef2f6", "#f7f9fb")
-BOX_FILL = "#ffffff"
-BOX_STROKE = "#4a5560"
-LINK_COLOUR = BRAND
-
-# Advance widths of DejaVu Sans (em/100), the widest of the fonts named above; wrapping with them
-# keeps the text inside its box in any of those fonts. Read from the font file with fontTools.
-_CHARS = (
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~åäöÅÄÖéüÉ–—”“’…→"
+from core.svg import (
+    LINE_HEIGHT,
+    PALETTE,
+    arrow_marker,
+    fmt,
+    frame_rect,
+    sub,
+    svg_root,
+    text_block,
+    to_inline_svg,
+    to_svg_document,
+    wrap_text,
 )
-_ADVANCES = (
-    "32 40 46 84 64 95 78 27 39 39 50 84 32 36 32 34 64 64 64 64 64 64 64 64 64 64 34 34 84 84 84 53 100 68 69 70 "
-    "77 63 58 77 75 29 29 66 56 86 75 79 60 79 69 63 61 73 68 99 69 61 69 39 34 39 84 50 50 61 63 55 63 62 35 63 63 "
-    "28 28 58 28 97 63 61 63 63 41 52 39 63 59 82 59 59 52 64 34 64 84 61 61 61 68 68 79 62 63 63 50 100 52 52 32 "
-    "100 84"
-)
-CHAR_WIDTHS = {ch: int(width) / 100 for ch, width in zip(_CHARS, _ADVANCES.split(), strict=True)}
-DEFAULT_CHAR_WIDTH = 0.72  # letters outside the table: assume a wide one
-BOLD_FACTOR = 1.12
-SAFETY = 1.05
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width `text` takes at font size `size`, measured generously (never narrower than drawn)."""
-    em = sum(CHAR_WIDTHS.get(ch, DEFAULT_CHAR_WIDTH) for ch in text)
-    return em * size * SAFETY * (BOLD_FACTOR if bold else 1)
-
-
-def wrap_text(text: str, width: float, size: float, max_lines: int | None = None, bold: bool = False):
-    """Greedy word wrap to `width`; words longer than a line are split. Returns (lines, truncated).
-
-    With `max_lines`, the last kept line ends in an ellipsis when text was cut.
-    """
-    words = " ".join((text or "").split()).split(" ") if (text or "").strip() else []
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-            current = ""
-        while text_width(word, size, bold) > width:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut] + "-", size, bold) > width:
-                cut -= 1
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
-        current = word
-    if current:
-        lines.append(current)
-    truncated = False
-    if max_lines is not None and len(lines) > max_lines:
-        truncated = True
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and text_width(last + " …", size, bold) > width:
-            last = last[:-1].rstrip()
-        lines[-1] = (last + " …") if last else "…"
-    return lines, truncated
-
 
 # --- The chain as a graph -----------------------------------------------------------------------
 
@@ -445,12 +384,13 @@ class Drawing:
 
 KEY_SIZE = 12.0
 TITLE_SIZE = 13.5
-LINE_HEIGHT = 1.3
 BOX_PAD_X = 9.0
 BOX_PAD_Y = 8.0
 MAX_TITLE_LINES = 5
 LABEL_SIZE = 13.0
 CONTEXT_SIZE = 13.0
+# The level bands alternate between two light fills (also in the PNG for Word, larande.publishing.document).
+BAND_FILLS = (PALETTE.band, PALETTE.band_alt)
 
 
 def _box_height(box: Box) -> float:
@@ -737,87 +677,6 @@ def layout_narrow(graph: ChainGraph, order: dict[ChainLevel, list] | None = None
     )
 
 
-# --- SVG building blocks (also used by larande.glossary.concept_map) --------------------------------------------
-
-
-def fmt(value: float) -> str:
-    """A coordinate for SVG: one decimal at most, without trailing zeros."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    """A child element; `font_size=` becomes `font-size`, attributes that are None are left out."""
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attrs.items() if v is not None})
-    if text is not None:
-        element.text = text
-    return element
-
-
-def text_block(
-    parent,
-    x: float,
-    y: float,
-    lines: list[str],
-    size: float,
-    ascent: float = 1.0,
-    line_height: float = LINE_HEIGHT,
-    **attrs,
-) -> None:
-    """Lines of text, one <tspan> each; the first line's baseline is `ascent * size` below `y`."""
-    if not lines:
-        return
-    text = sub(parent, "text", x=fmt(x), y=fmt(y + size * ascent), font_size=fmt(size), **attrs)
-    for i, line in enumerate(lines):
-        sub(text, "tspan", line, x=fmt(x), dy=fmt(0 if i == 0 else size * line_height))
-
-
-def svg_root(id_prefix: str, width: float, height: float, css_class: str, title: str, desc: str) -> ET.Element:
-    """An <svg> with role="img", named by its <title> and <desc> (ids `{id_prefix}-titel`/`-beskrivning`)."""
-    title_id, desc_id = f"{id_prefix}-titel", f"{id_prefix}-beskrivning"
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "version": "1.1",
-            "viewBox": f"0 0 {fmt(width)} {fmt(height)}",
-            "width": fmt(width),
-            "height": fmt(height),
-            "role": "img",
-            "aria-labelledby": f"{title_id} {desc_id}",
-            "class": css_class,
-            "font-family": FONT_FAMILY,
-            "lang": "sv",
-        },
-    )
-    sub(root, "title", title, id=title_id)
-    sub(root, "desc", desc, id=desc_id)
-    return root
-
-
-def arrow_marker(root, id_prefix: str, size: str, fill: str, **attrs) -> str:
-    """<defs> with an arrowhead marker (id `{id_prefix}-pil`); returns the reference for marker-end."""
-    marker_id = f"{id_prefix}-pil"
-    marker = sub(
-        sub(root, "defs"),
-        "marker",
-        id=marker_id,
-        viewBox="0 0 10 10",
-        refX="9",
-        refY="5",
-        markerWidth=size,
-        markerHeight=size,
-        markerUnits="userSpaceOnUse",
-        orient="auto",
-    )
-    sub(marker, "path", d="M0,0 L10,5 L0,10 z", fill=fill, **attrs)
-    return f"url(#{marker_id})"
-
-
-def frame_rect(parent, x: float, y: float, width: float, height: float, **attrs) -> ET.Element:
-    """The rounded rectangle framing a drawing."""
-    return sub(parent, "rect", x=fmt(x), y=fmt(y), width=fmt(width), height=fmt(height), rx="6", **attrs)
-
-
 # --- SVG ------------------------------------------------------------------------------------------------
 
 
@@ -836,7 +695,7 @@ def description(graph: ChainGraph) -> str:
     return text
 
 
-def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: bool = False) -> str:
+def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: bool = False) -> str | SafeString:
     """The drawing as an SVG document (standalone) or an inline <svg> element for HTML."""
     root = svg_root(
         id_prefix,
@@ -845,6 +704,7 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
         f"chain-diagram__svg chain-diagram__svg--{drawing.variant}",
         f"Effektkedja: {graph.title}",
         description(graph),
+        standalone=standalone,
     )
     if drawing.variant == "bred" and not standalone:
         # On a page the drawing fills its column but never shrinks below READABLE_SCALE of its
@@ -853,16 +713,11 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
         # Content-Security-Policy to refuse.
         root.set("width", fmt(drawing.width * READABLE_SCALE))
         root.set("height", fmt(drawing.height * READABLE_SCALE))
-    if standalone:
-        # An SVG 1.1 document says its language with xml:lang; `lang` is HTML's (and SVG 2's),
-        # kept for the inline drawing, which HTML reads.
-        del root.attrib["lang"]
-        root.set("xml:lang", "sv")
-    arrow = arrow_marker(root, id_prefix, "9", LINK_COLOUR)
+    arrow = arrow_marker(root, id_prefix, "9", PALETTE.brand)
 
     fx, fy, fw, fh = drawing.frame
-    frame_rect(root, fx, fy, fw, fh, fill=FRAME_FILL, stroke=FRAME_STROKE, stroke_width="1.5")
-    text_block(root, drawing.label_x, fy + 6, drawing.context_lines, CONTEXT_SIZE, fill=TEXT)
+    frame_rect(root, fx, fy, fw, fh, fill=PALETTE.bg, stroke=PALETTE.line, stroke_width="1.5")
+    text_block(root, drawing.label_x, fy + 6, drawing.context_lines, CONTEXT_SIZE, fill=PALETTE.text)
 
     for index, band in enumerate(drawing.bands):
         group = sub(root, "g", **{"class": f"chain-diagram__band chain-diagram__band--{band.level.value.lower()}"})
@@ -883,7 +738,7 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
                 x2=fmt(fx + fw - 4),
                 y1=fmt(band.y),
                 y2=fmt(band.y),
-                stroke=FRAME_STROKE,
+                stroke=PALETTE.line,
                 stroke_width="1",
                 stroke_dasharray="4 3",
             )
@@ -891,16 +746,20 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
             label_y = band.y + (band.h - len(band.label_lines) * LABEL_SIZE * LINE_HEIGHT) / 2 - 3
         else:
             label_y = band.y + NARROW_BAND_PAD - 3
-        text_block(group, drawing.label_x, label_y, band.label_lines, LABEL_SIZE, fill=BRAND_DARK, font_weight="bold")
+        text_block(
+            group, drawing.label_x, label_y, band.label_lines, LABEL_SIZE, fill=PALETTE.brand_dark, font_weight="bold"
+        )
         if band.empty:
             if drawing.variant == "bred":
                 ex, ey = drawing.label_x + drawing.label_width + 16, band.y + band.h / 2 - TITLE_SIZE / 2 - 3
             else:
                 ey = band.y + band.h - NARROW_BAND_PAD - 24
                 ex = drawing.label_x
-            text_block(group, ex, ey, ["Inga element på nivån ännu."], TITLE_SIZE, fill=MUTED, font_style="italic")
+            text_block(
+                group, ex, ey, ["Inga element på nivån ännu."], TITLE_SIZE, fill=PALETTE.muted, font_style="italic"
+            )
 
-    links = sub(root, "g", **{"class": "chain-diagram__links"}, fill="none", stroke=LINK_COLOUR, stroke_width="1.6")
+    links = sub(root, "g", **{"class": "chain-diagram__links"}, fill="none", stroke=PALETTE.brand, stroke_width="1.6")
     for d in drawing.paths:
         sub(links, "path", d=d, marker_end=arrow)
 
@@ -914,23 +773,28 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
             width=fmt(box.w),
             height=fmt(box.h),
             rx="4",
-            fill=BOX_FILL,
-            stroke=BOX_STROKE,
+            fill=PALETTE.bg,
+            stroke=PALETTE.line,
             stroke_width="1.2",
         )
         text_block(
-            group, box.x + BOX_PAD_X, box.y + BOX_PAD_Y - 2, [box.key], KEY_SIZE, fill=BRAND_DARK, font_weight="bold"
+            group,
+            box.x + BOX_PAD_X,
+            box.y + BOX_PAD_Y - 2,
+            [box.key],
+            KEY_SIZE,
+            fill=PALETTE.brand_dark,
+            font_weight="bold",
         )
         top = box.y + BOX_PAD_Y + KEY_SIZE * LINE_HEIGHT - 2
-        text_block(group, box.x + BOX_PAD_X, top, box.lines, TITLE_SIZE, fill=TEXT)
+        text_block(group, box.x + BOX_PAD_X, top, box.lines, TITLE_SIZE, fill=PALETTE.text)
         if box.extra:
             extra_y = top + len(box.lines) * TITLE_SIZE * LINE_HEIGHT
-            text_block(group, box.x + BOX_PAD_X, extra_y, [box.extra], TITLE_SIZE, fill=MUTED, font_style="italic")
+            text_block(
+                group, box.x + BOX_PAD_X, extra_y, [box.extra], TITLE_SIZE, fill=PALETTE.muted, font_style="italic"
+            )
 
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    if standalone:
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
-    return body
+    return to_svg_document(root) if standalone else to_inline_svg(root)
 
 
 # --- What pages and exports use -----------------------------------------------------------------------
@@ -958,12 +822,11 @@ class ChainDiagram:
 
     @cached_property
     def wide_svg(self) -> SafeString:
-        # ElementTree escaped every text and attribute, so the markup is safe to inline.
-        return mark_safe(render_svg(self.graph, self.wide, f"{self.id_prefix}-bred"))  # noqa: S308
+        return render_svg(self.graph, self.wide, f"{self.id_prefix}-bred")
 
     @cached_property
     def narrow_svg(self) -> SafeString:
-        return mark_safe(render_svg(self.graph, self.narrow, f"{self.id_prefix}-smal"))  # noqa: S308
+        return render_svg(self.graph, self.narrow, f"{self.id_prefix}-smal")
 
     def standalone_svg(self) -> str:
         """The wide drawing as an SVG file to download."""

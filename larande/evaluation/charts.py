@@ -1,6 +1,9 @@
 """Indicator charts: the geometry of a server-rendered SVG line chart of values over years against
 targets, and the data table beside it. No JavaScript; the template draws what this computes.
 
+Coordinates, number formatting, the accessible name's ids and the colours come from the shared
+toolkit `core.svg`.
+
 The chart never carries information by colour alone: values are a solid line with round markers,
 targets a dashed line with square markers, both named in a text legend, and every value is
 written as text next to its marker. The table holds the same numbers for anyone who cannot see
@@ -11,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from core.svg import PALETTE, Palette, SvgLabel, fmt, format_number, svg_label
 
 # Drawing area in SVG user units; the SVG scales to its container's width.
 WIDTH = 420
@@ -22,22 +25,6 @@ MARGIN_TOP = 44
 MARGIN_BOTTOM = 36
 LABEL_ABOVE = -12
 LABEL_BELOW = 22
-
-
-def format_number(value) -> str:
-    """A number the Swedish way: decimal comma, no trailing zeros (7,50 → 7,5; 8,00 → 8)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    normalized = value.normalize()
-    if normalized == normalized.to_integral():
-        normalized = normalized.quantize(Decimal(1))
-    places = max(0, -normalized.as_tuple().exponent)
-    return number_format(normalized, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def _coord(number: float) -> str:
-    return f"{number:.1f}"
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -63,11 +50,11 @@ class ChartRow:
     # Coordinates as the SVG writes them: a point for decimals, whatever the locale.
     @property
     def cx(self) -> str:
-        return _coord(self.x)
+        return fmt(self.x)
 
     @property
     def value_cy(self) -> str:
-        return _coord(self.value_y)
+        return fmt(self.value_y)
 
     def _below_fits(self, y: float) -> bool:
         return y + LABEL_BELOW < self.floor - 2
@@ -78,23 +65,23 @@ class ChartRow:
         # so the two numbers never print on top of each other.
         target_is_higher = self.target_y is not None and self.target_y < self.value_y
         if target_is_higher and self._below_fits(self.value_y):
-            return _coord(self.value_y + LABEL_BELOW)
-        return _coord(self.value_y + LABEL_ABOVE)
+            return fmt(self.value_y + LABEL_BELOW)
+        return fmt(self.value_y + LABEL_ABOVE)
 
     @property
     def target_box_x(self) -> str:
-        return _coord(self.x - 5)
+        return fmt(self.x - 5)
 
     @property
     def target_box_y(self) -> str:
-        return _coord(self.target_y - 5)
+        return fmt(self.target_y - 5)
 
     @property
     def target_label_y(self) -> str:
         value_is_higher_or_level = self.value_y is not None and self.value_y <= self.target_y
         if value_is_higher_or_level and self._below_fits(self.target_y):
-            return _coord(self.target_y + LABEL_BELOW)
-        return _coord(self.target_y + LABEL_ABOVE)
+            return fmt(self.target_y + LABEL_BELOW)
+        return fmt(self.target_y + LABEL_ABOVE)
 
     @property
     def value_text(self) -> str:
@@ -121,6 +108,16 @@ class IndicatorChart:
     @property
     def dom_id(self) -> str:
         return f"indikator-{self.indicator.pk}"
+
+    @property
+    def label(self) -> SvgLabel:
+        """The ids of the chart's <title> and <desc> and the aria-labelledby naming it by them."""
+        return svg_label(self.dom_id)
+
+    @property
+    def palette(self) -> Palette:
+        """The colours the template draws with (the chart is also read without the page's CSS)."""
+        return PALETTE
 
     @property
     def has_targets(self) -> bool:
@@ -183,7 +180,7 @@ def _path(points: list[tuple[float, float] | None]) -> str:
         if point is None:
             pen_down = False
             continue
-        commands.append(f"{'L' if pen_down else 'M'}{point[0]:.1f} {point[1]:.1f}")
+        commands.append(f"{'L' if pen_down else 'M'}{fmt(point[0])} {fmt(point[1])}")
         pen_down = True
     return " ".join(commands)
 
@@ -209,7 +206,7 @@ def build_chart(indicator, values) -> IndicatorChart:
 
     ticks, tick = [], low
     while tick <= high + step / 1000:
-        ticks.append((_coord(y_of(tick)), format_number(Decimal(str(round(tick, 10))))))
+        ticks.append((fmt(y_of(tick)), format_number(Decimal(str(round(tick, 10))))))
         tick += step
     chart.y_ticks = ticks
 
@@ -229,7 +226,7 @@ def build_chart(indicator, values) -> IndicatorChart:
         row.target_y = y_of(row.target) if row.target is not None else None
     chart.value_path = _path([(row.x, row.value_y) if row.value_y is not None else None for row in rows])
     chart.target_path = _path([(row.x, row.target_y) if row.target_y is not None else None for row in rows])
-    chart.x_labels = [(_coord(x_of[year]), str(year)) for year in years]
+    chart.x_labels = [(fmt(x_of[year]), str(year)) for year in years]
     return chart
 
 

@@ -24,43 +24,40 @@ drawing ("och N till") and all of them are in the list the template shows under 
 
 Nothing here queries the database: the map is built from what `ConceptPage.public_relations()`
 returned, so it shows exactly what a visitor may see. The SVG is built with ElementTree and the
-building blocks of `larande.chains.diagrams`, so every piece of editor text is escaped by the serialiser.
+shared toolkit `core.svg` (also its text measuring, wrapping and palette), so every piece of editor
+text is escaped by the serialiser.
 """
 
 from __future__ import annotations
 
-import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from core.collation import swedish_sort_key
-from larande.chains.diagrams import (
-    BOLD_FACTOR,
-    CHAR_WIDTHS,
-    DEFAULT_CHAR_WIDTH,
-    SAFETY,
+from core.svg import (
+    LINE_HEIGHT,
+    PALETTE,
     arrow_marker,
+    clean_text,
     fmt,
     frame_rect,
     sub,
     svg_root,
     text_block,
+    to_inline_svg,
+    wrap_text,
 )
 
-# Colours (as in larande.chains.diagrams): text at least 4.5:1 against its background, lines at least 3:1.
-TEXT = "#1b1b1b"
-MUTED = "#4a4a4a"
-WHITE = "#ffffff"
-BRAND = "#0b4f8a"
-ACCENT = "#8a3b00"
-FRAME_STROKE = "#4a5560"
-NODE_STROKE = "#4a5560"
-CONTRAST_FILL = "#fdf3ec"
-EDGE_COLOURS = {"broader": BRAND, "narrower": BRAND, "related": FRAME_STROKE, "contrast": ACCENT}
-# Line styles tell the kinds apart without colour: solid with an arrow, dashed, dotted with "≠".
+# Line colours by kind; the line styles tell the kinds apart without colour: solid with an arrow,
+# dashed, dotted with "≠".
+EDGE_COLOURS = {
+    "broader": PALETTE.brand,
+    "narrower": PALETTE.brand,
+    "related": PALETTE.line,
+    "contrast": PALETTE.accent,
+}
 DASHES = {"related": "8 5", "contrast": "1.5 4.5"}
 
 WIDTH = 640.0
@@ -73,7 +70,6 @@ CENTRE_X = WIDTH / 2
 LABEL_SIZE = 14.0
 CENTRE_SIZE = 15.0
 SMALL_SIZE = 13.0
-LINE_HEIGHT = 1.3
 NODE_W = 160.0
 CENTRE_W = 184.0
 NODE_PAD_X = 8.0
@@ -117,72 +113,6 @@ CONTRAST = RelationKind(
 )
 # Also the order of the list's groups and the order in which the map's places are handed out.
 KINDS = (BROADER, NARROWER, RELATED, CONTRAST)
-
-
-# --- Text ---------------------------------------------------------------------------------------------
-
-
-def clean_text(text) -> str:
-    """`text` on one line without the characters XML 1.0 forbids (control characters, U+FFFE/FFFF)."""
-    chars = []
-    for ch in str(text or ""):
-        if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
-            chars.append(" ")
-        else:
-            chars.append(ch)
-    return " ".join("".join(chars).split())
-
-
-def _advance(ch: str) -> float:
-    if ch in CHAR_WIDTHS:
-        return CHAR_WIDTHS[ch]
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0.0  # accents, variation selectors, zero-width joiners
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 1.3  # emoji and wide letters: wider than any Latin letter
-    return DEFAULT_CHAR_WIDTH
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width `text` takes at `size`, measured generously (never narrower than drawn)."""
-    return sum(_advance(ch) for ch in text) * size * SAFETY * (BOLD_FACTOR if bold else 1)
-
-
-def fit_label(text: str, width: float, size: float, max_lines: int, bold: bool = False) -> tuple[list[str], bool]:
-    """Wrap `text` to `width` in at most `max_lines` lines; returns (lines, truncated).
-
-    Words longer than a line are split with a hyphen; cut text ends in "…" on the last line.
-    """
-    words = clean_text(text).split(" ")
-    lines: list[str] = []
-    current = ""
-    for word in (w for w in words if w):
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-            current = ""
-        while text_width(word, size, bold) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut] + "-", size, bold) > width:
-                cut -= 1
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
-        current = word
-        if len(lines) > max_lines:
-            break  # enough to know the text is cut; a 10 000 character title stays cheap
-    if current:
-        lines.append(current)
-    if len(lines) <= max_lines:
-        return lines, False
-    lines = lines[:max_lines]
-    last = lines[-1].rstrip("-").rstrip()
-    while last and text_width(last + "…", size, bold) > width:
-        last = last[:-1].rstrip()
-    lines[-1] = last + "…"
-    return lines, True
 
 
 def count_phrase(kind: RelationKind, count: int) -> str:
@@ -334,10 +264,10 @@ def allocate(groups: list[RelationGroup]) -> None:
 def _node(concept, kind: RelationKind | None) -> MapNode:
     title = clean_text(concept.title) or "(utan titel)"
     if kind is None:
-        lines, truncated = fit_label(title, CENTRE_W - 2 * NODE_PAD_X, CENTRE_SIZE, CENTRE_LINES, bold=True)
+        lines, truncated = wrap_text(title, CENTRE_W - 2 * NODE_PAD_X, CENTRE_SIZE, CENTRE_LINES, bold=True)
         h = max(NODE_H, 2 * NODE_PAD_Y + len(lines) * CENTRE_SIZE * LINE_HEIGHT)
         return MapNode(concept, None, lines, truncated, title, w=CENTRE_W, h=h)
-    lines, truncated = fit_label(title, NODE_W - 2 * NODE_PAD_X, LABEL_SIZE, NODE_LINES)
+    lines, truncated = wrap_text(title, NODE_W - 2 * NODE_PAD_X, LABEL_SIZE, NODE_LINES)
     return MapNode(concept, kind, lines, truncated, title)
 
 
@@ -450,8 +380,7 @@ class ConceptMap:
 
     @cached_property
     def svg(self) -> SafeString:
-        # ElementTree escaped every text and attribute, so the markup is safe to inline.
-        return mark_safe(render_svg(self))  # noqa: S308
+        return render_svg(self)
 
 
 def layout(concept, groups: list[RelationGroup], id_prefix: str) -> ConceptMap:
@@ -490,7 +419,7 @@ def layout(concept, groups: list[RelationGroup], id_prefix: str) -> ConceptMap:
 
     y += 24
     if cmap.hidden:
-        cmap.notes, _ = fit_label(cmap.hidden_text, INNER_RIGHT - INNER_LEFT, SMALL_SIZE, 4)
+        cmap.notes, _ = wrap_text(cmap.hidden_text, INNER_RIGHT - INNER_LEFT, SMALL_SIZE, 4)
         cmap.notes_y = y
         y += len(cmap.notes) * SMALL_SIZE * LINE_HEIGHT + 12
     cmap.legend_y = y
@@ -500,7 +429,7 @@ def layout(concept, groups: list[RelationGroup], id_prefix: str) -> ConceptMap:
         if group.kind.legend in seen_legends or not group.shown:
             continue
         seen_legends.add(group.kind.legend)
-        lines, _ = fit_label(group.kind.legend, INNER_RIGHT - INNER_LEFT - 60, SMALL_SIZE, 3)
+        lines, _ = wrap_text(group.kind.legend, INNER_RIGHT - INNER_LEFT - 60, SMALL_SIZE, 3)
         cmap.legend.append(LegendRow(group.kind, y, lines))
         y += max(len(lines) * SMALL_SIZE * LINE_HEIGHT, 2 * MARKER_R) + 8
     cmap.height = y - 8 + PAD + MARGIN  # the last row's spacing becomes the frame's padding
@@ -558,13 +487,13 @@ def _draw_node(parent, node: MapNode) -> None:
         # A tooltip with the whole title for mouse users; the list under the map has it for everyone.
         sub(group, "title", node.full_title)
     if node.kind is None:
-        fill, stroke, colour, size, bold = BRAND, BRAND, WHITE, CENTRE_SIZE, "bold"
+        fill, stroke, colour, size, bold = PALETTE.brand, PALETTE.brand, PALETTE.bg, CENTRE_SIZE, "bold"
     elif node.kind is CONTRAST:
-        fill, stroke, colour, size, bold = CONTRAST_FILL, ACCENT, TEXT, LABEL_SIZE, None
+        fill, stroke, colour, size, bold = PALETTE.accent_surface, PALETTE.accent, PALETTE.text, LABEL_SIZE, None
     elif node.kind is RELATED:
-        fill, stroke, colour, size, bold = WHITE, NODE_STROKE, TEXT, LABEL_SIZE, None
+        fill, stroke, colour, size, bold = PALETTE.bg, PALETTE.line, PALETTE.text, LABEL_SIZE, None
     else:
-        fill, stroke, colour, size, bold = WHITE, BRAND, TEXT, LABEL_SIZE, None
+        fill, stroke, colour, size, bold = PALETTE.bg, PALETTE.brand, PALETTE.text, LABEL_SIZE, None
     sub(
         group,
         "rect",
@@ -592,7 +521,16 @@ def _draw_node(parent, node: MapNode) -> None:
 
 def _not_equal(parent, x: float, y: float) -> None:
     group = sub(parent, "g", **{"class": "concept-map__not-equal"})
-    sub(group, "circle", cx=fmt(x), cy=fmt(y), r=fmt(MARKER_R), fill=WHITE, stroke=ACCENT, stroke_width="1.5")
+    sub(
+        group,
+        "circle",
+        cx=fmt(x),
+        cy=fmt(y),
+        r=fmt(MARKER_R),
+        fill=PALETTE.bg,
+        stroke=PALETTE.accent,
+        stroke_width="1.5",
+    )
     sub(
         group,
         "text",
@@ -601,7 +539,7 @@ def _not_equal(parent, x: float, y: float) -> None:
         y=fmt(y + 5),
         font_size="15",
         font_weight="bold",
-        fill=ACCENT,
+        fill=PALETTE.accent,
         text_anchor="middle",
     )
 
@@ -615,25 +553,25 @@ def _edge_style(kind: RelationKind) -> dict:
     return style
 
 
-def render_svg(cmap: ConceptMap) -> str:
+def render_svg(cmap: ConceptMap) -> SafeString:
     """The map as an inline <svg> element: role="img", named by its <title> and <desc>."""
     root = svg_root(
         cmap.id_prefix,
         cmap.width,
         cmap.height,
         "concept-map__svg",
-        clean_text(cmap.title),
-        clean_text(cmap.description),
+        cmap.title,
+        cmap.description,
     )
-    arrow = arrow_marker(root, cmap.id_prefix, "10", BRAND, **{"class": "concept-map__arrow"})
+    arrow = arrow_marker(root, cmap.id_prefix, "10", PALETTE.brand, **{"class": "concept-map__arrow"})
     frame_rect(
         root,
         MARGIN,
         MARGIN,
         cmap.width - 2 * MARGIN,
         cmap.height - 2 * MARGIN,
-        fill=WHITE,
-        stroke=FRAME_STROKE,
+        fill=PALETTE.bg,
+        stroke=PALETTE.line,
         stroke_width="1",
         **{"class": "concept-map__frame"},
     )
@@ -663,13 +601,13 @@ def render_svg(cmap: ConceptMap) -> str:
             cmap.notes_y,
             cmap.notes,
             SMALL_SIZE,
-            fill=MUTED,
+            fill=PALETTE.muted,
             font_style="italic",
             **{"class": "concept-map__more"},
         )
 
     legend = sub(root, "g", **{"class": "concept-map__legend"})
-    _lines(legend, INNER_LEFT, cmap.legend_y, ["Teckenförklaring"], SMALL_SIZE, fill=TEXT, font_weight="bold")
+    _lines(legend, INNER_LEFT, cmap.legend_y, ["Teckenförklaring"], SMALL_SIZE, fill=PALETTE.text, font_weight="bold")
     for row in cmap.legend:
         mid = row.y + max(len(row.lines) * SMALL_SIZE * LINE_HEIGHT, 2 * MARKER_R) / 2
         sample = f"M{fmt(INNER_LEFT)},{fmt(mid)} H{fmt(INNER_LEFT + 48)}"
@@ -684,6 +622,6 @@ def render_svg(cmap: ConceptMap) -> str:
         if row.kind is CONTRAST:
             _not_equal(legend, INNER_LEFT + 24, mid)
         block = len(row.lines) * SMALL_SIZE * LINE_HEIGHT
-        _lines(legend, INNER_LEFT + 60, mid - block / 2, row.lines, SMALL_SIZE, fill=TEXT)
+        _lines(legend, INNER_LEFT + 60, mid - block / 2, row.lines, SMALL_SIZE, fill=PALETTE.text)
 
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return to_inline_svg(root)

@@ -40,6 +40,7 @@ from wagtail.models import Page
 
 from core.collation import swedish_initial, swedish_sort_key
 from core.levels import ChainLevel
+from core.svg import LINE_HEIGHT, PALETTE
 from larande.chains import diagrams
 from larande.glossary.terms import strip_markers
 from larande.models import (
@@ -777,19 +778,19 @@ def diagram_png(diagram: diagrams.ChainDiagram) -> bytes | None:
         return None
     drawing = diagram.wide
     s = PNG_SCALE
-    image = Image.new("RGB", (int(drawing.width * s) + 1, int(drawing.height * s) + 1), "white")
+    image = Image.new("RGB", (int(drawing.width * s) + 1, int(drawing.height * s) + 1), PALETTE.bg)
     draw = ImageDraw.Draw(image)
     fx, fy, fw, fh = drawing.frame
     draw.rounded_rectangle(
-        [fx * s, fy * s, (fx + fw) * s, (fy + fh) * s], radius=6 * s, outline=diagrams.FRAME_STROKE, width=int(1.5 * s)
+        [fx * s, fy * s, (fx + fw) * s, (fy + fh) * s], radius=6 * s, outline=PALETTE.line, width=int(1.5 * s)
     )
-    line_h = diagrams.LINE_HEIGHT
+    line_h = LINE_HEIGHT
 
     def text_lines(x, y, lines, size, font, fill):
         for i, line in enumerate(lines):
             draw.text((x * s, (y + i * size * line_h) * s), line, font=font, fill=fill)
 
-    text_lines(drawing.label_x, fy + 8, drawing.context_lines, diagrams.CONTEXT_SIZE, context_font, diagrams.TEXT)
+    text_lines(drawing.label_x, fy + 8, drawing.context_lines, diagrams.CONTEXT_SIZE, context_font, PALETTE.text)
     for index, band in enumerate(drawing.bands):
         draw.rectangle(
             [(fx + 4) * s, band.y * s, (fx + fw - 4) * s, (band.y + band.h) * s], fill=diagrams.BAND_FILLS[index % 2]
@@ -801,7 +802,7 @@ def diagram_png(diagram: diagrams.ChainDiagram) -> bytes | None:
             band.label_lines,
             diagrams.LABEL_SIZE,
             bold,
-            diagrams.BRAND_DARK,
+            PALETTE.brand_dark,
         )
         if band.empty:
             text_lines(
@@ -810,19 +811,19 @@ def diagram_png(diagram: diagrams.ChainDiagram) -> bytes | None:
                 ["Inga element på nivån ännu."],
                 diagrams.TITLE_SIZE,
                 regular,
-                diagrams.MUTED,
+                PALETTE.muted,
             )
     for path in drawing.paths:
         points = _path_points(path)
         if len(points) > 1:
-            draw.line([(x * s, y * s) for x, y in points], fill=diagrams.LINK_COLOUR, width=int(1.6 * s))
+            draw.line([(x * s, y * s) for x, y in points], fill=PALETTE.brand, width=int(1.6 * s))
             _arrowhead(draw, points[-2], points[-1], s)
     for box in drawing.boxes:
         draw.rounded_rectangle(
             [box.x * s, box.y * s, (box.x + box.w) * s, (box.y + box.h) * s],
             radius=4 * s,
-            fill="white",
-            outline=diagrams.BOX_STROKE,
+            fill=PALETTE.bg,
+            outline=PALETTE.line,
             width=int(1.2 * s),
         )
         text_lines(
@@ -831,10 +832,10 @@ def diagram_png(diagram: diagrams.ChainDiagram) -> bytes | None:
             [box.key],
             diagrams.KEY_SIZE,
             key_font,
-            diagrams.BRAND_DARK,
+            PALETTE.brand_dark,
         )
         top = box.y + diagrams.BOX_PAD_Y + diagrams.KEY_SIZE * line_h
-        text_lines(box.x + diagrams.BOX_PAD_X, top, box.lines, diagrams.TITLE_SIZE, regular, diagrams.TEXT)
+        text_lines(box.x + diagrams.BOX_PAD_X, top, box.lines, diagrams.TITLE_SIZE, regular, PALETTE.text)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -870,5 +871,5 @@ def _arrowhead(draw, before, tip, s):
     left = (tip[0] - size * math.cos(angle - 0.45), tip[1] - size * math.sin(angle - 0.45))
     right = (tip[0] - size * math.cos(angle + 0.45), tip[1] - size * math.sin(angle + 0.45))
     draw.polygon(
-        [(tip[0] * s, tip[1] * s), (left[0] * s, left[1] * s), (right[0] * s, right[1] * s)], fill=diagrams.LINK_COLOUR
+        [(tip[0] * s, tip[1] * s), (left[0] * s, left[1] * s), (right[0] * s, right[1] * s)], fill=PALETTE.brand
     )
