@@ -219,21 +219,6 @@ def wrap_text(
     return lines, True
 
 
-def escape_xml(text) -> str:
-    """`text` for XML character data or a quoted attribute: escaped, without forbidden characters.
-
-    Whitespace is kept as it is; only the characters XML 1.0 forbids are dropped.
-    """
-    kept = "".join(ch for ch in str(text or "") if ch in "\t\n\r" or not _is_xml_forbidden(ch))
-    return (
-        kept.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&apos;")
-    )
-
-
 def fmt(value: float) -> str:
     """A coordinate for SVG: one decimal at most, without trailing zeros, always a decimal point."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")

@@ -125,12 +125,6 @@ def test_wrapping_any_text_fits_and_never_fails(text, width, max_lines):
 # --- Escaping and the accessible <svg> --------------------------------------------------------------------
 
 
-def test_escape_xml():
-    assert svg.escape_xml("A & B < C > D \"E\" 'F'") == "A &amp; B &lt; C &gt; D &quot;E&quot; &apos;F&apos;"
-    assert svg.escape_xml("rad\nny\x00\ufffe") == "rad\nny"
-    assert svg.escape_xml(None) == ""
-
-
 def test_svg_root_is_a_named_image_with_escaped_title_and_description():
     root = svg.svg_root("karta-1", 100, 50, "karta", 'Mål & "medel" <x>', "Beskrivning\x00 med\nrader")
     markup = str(svg.to_inline_svg(root))
