@@ -7,19 +7,14 @@ sections are private (Wagtail's `public()` would read them again for every list)
 from django import template
 from wagtail.models import Page, Site
 
-from portal.visibility import private_pages_q
+from portal.visibility import request_private_q
 
 register = template.Library()
 
 
 def _private_sections(request):
     """A Q for pages in private sections, read once per request and shared by both tags."""
-    cached = getattr(request, "_navigation_private_q", None)
-    if cached is None:
-        cached = private_pages_q()
-        if request is not None:
-            request._navigation_private_q = cached
-    return cached
+    return request_private_q(request)
 
 
 def _site_root(request):
