@@ -25,20 +25,21 @@ editor renames or moves it, and a child page can never be hidden by one of them.
 
 Query budget: the guard reads the view restrictions once per request, shared with the navigation
 (`portal.visibility.request_private_q`), and spares Wagtail's own check of them;
-`section_route_url` costs one query per request for every section page at once
-(`visible_section_pages`).
+`section_route_url` reads the site root's children that the navigation reads anyway
+(`portal.visibility.site_sections`), so the section links cost no query of their own.
 """
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from portal.visibility import is_visible_on_request, request_private_q, visible_pages
+from portal.visibility import is_visible_on_request, site_sections, visible_pages
 
 # Wagtail's serve view for addresses whose last segment is a file name (`…/diagram.svg`); its own
 # pattern only takes addresses that end in a slash.
@@ -72,10 +73,12 @@ class PageRoutesMixin(RoutablePageMixin):
                 return RouteResult(self, args=(view, args, kwargs))
         return super().route(request, path_components)
 
-    def handle_options_request(self, request, view=None, args=None, kwargs=None):
-        # A route answers OPTIONS itself (its views allow only GET and HEAD, so 405).
+    def handle_options_request(self, request, serve_args=(), serve_kwargs=None):
+        # Called with Wagtail's serve arguments, (view, args, kwargs) for a route: a route answers
+        # OPTIONS itself, as it did as a Django route (a view that only reads answers 405).
+        view, view_args, view_kwargs = serve_args if len(serve_args) == 3 else (None, (), {})
         if is_page_route(view):
-            return view(request, *(args or ()), **(kwargs or {}))
+            return view(request, *view_args, **view_kwargs)
         return super().handle_options_request(request)
 
     def get_view_restrictions(self):
@@ -179,23 +182,30 @@ class RouteSafePageForm(WagtailAdminPageForm):
 
 
 def visible_section_pages(request=None) -> dict[type, Page]:
-    """{page class: page} for the visible section pages with routes (one of each type at most),
-    read once per request: a base `Page` row each, in tree order, the first one of each type."""
+    """{page class: page} for the visible section pages with routes, the first of each type in tree
+    order (a base `Page` row each). With a request, they are the site root's children that the
+    navigation reads anyway (`portal.visibility.site_sections`), so they cost no query of their own;
+    without one (a template rendered on its own), one query for every such page in the tree."""
     cached = getattr(request, "_section_route_pages", None)
     if cached is not None:
         return cached
-    from django.contrib.contenttypes.models import ContentType
+    models = _section_models()
+    if request is not None and Site.find_for_request(request) is not None:
+        rows = [page for page in site_sections(request) if page.expire_at is None or page.expire_at > timezone.now()]
+    else:
+        from django.contrib.contenttypes.models import ContentType
 
-    types = ContentType.objects.get_for_models(*_section_models())
+        types = ContentType.objects.get_for_models(*models)
+        rows = (
+            visible_pages(Page)
+            .filter(content_type__in=list(types.values()))
+            .order_by("path")
+            .only("id", "url_path", "path", "depth", "content_type", "live", "expire_at")
+        )
     pages = {}
-    rows = (
-        visible_pages(Page, private_q=request_private_q(request))
-        .filter(content_type__in=list(types.values()))
-        .order_by("path")
-        .only("id", "url_path", "path", "depth", "content_type", "live", "expire_at")
-    )
     for row in rows:
-        pages.setdefault(row.specific_class, row)
+        if row.specific_class in models:
+            pages.setdefault(row.specific_class, row)
     if request is not None:
         request._section_route_pages = pages
     return pages

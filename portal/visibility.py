@@ -11,7 +11,7 @@ Every listing, feed, export, API field, search filter and sitemap narrows its pa
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 
 def not_expired() -> Q:
@@ -52,6 +52,28 @@ def is_visible_on_request(page, request) -> bool:
     if page.expire_at is not None and page.expire_at <= timezone.now():
         return False
     return not any(page.path.startswith(path) for path, _ in _restricted_sections(request))
+
+
+def site_sections(request) -> list:
+    """The live pages directly under the request's site root outside private sections, in tree
+    order: one query per request, shared by the main navigation (those in the menu) and the
+    section links of core/routes.py (those not expired). Empty without a site."""
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request) if request is not None else None
+    sections = []
+    if site is not None:
+        sections = list(
+            Page.objects.child_of(site.root_page)
+            .live()
+            .exclude(request_private_q(request))
+            .order_by("path")
+            .only("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type", "live", "expire_at")
+        )
+    if request is not None:
+        request._site_sections = sections
+    return sections
 
 
 def visible_pages(pages=None, private_q: Q | None = None):
