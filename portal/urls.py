@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 
+from core.routes import PAGE_FILE_PATTERN
 from portal import api, site_files
 from search import views as search_views
 
@@ -20,7 +22,7 @@ urlpatterns = [
     # JSON 404 rather than the page tree's HTML one (without the slash, Django first redirects).
     re_path(r"^api/(?:.*/)?$", api.api_not_found),
     path("", include("larande.urls")),
-    path("", include("larande.publishing.document_urls")),
+    # Open data and permalinks; a page's own feeds and downloads are routes of the page (core/routes.py).
     path("", include("larande.publishing.urls")),
 ]
 
@@ -29,7 +31,12 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Files that are routes of a page (…/diagram.svg, …/dokument/….pdf): Wagtail's own pattern
+    # only takes addresses that end in a slash.
+    re_path(PAGE_FILE_PATTERN, wagtail_views.serve, name="wagtail_serve_page_file"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "home.views.bad_request"
 handler403 = "home.views.permission_denied"

@@ -11,7 +11,7 @@ Every listing, feed, export, API field, search filter and sitemap narrows its pa
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
 
 def not_expired() -> Q:
@@ -22,6 +22,58 @@ def private_pages_q() -> Q:
     """A Q object matching pages in private sections: one query (the view restrictions), reusable
     on any page model, so that a request can read the restrictions once for everything it does."""
     return Page.objects.all().private_q()
+
+
+def _restricted_sections(request) -> list[tuple[str, int]]:
+    """(path, depth) of every page with a view restriction: one query, kept on the request."""
+    cached = getattr(request, "_restricted_sections", None)
+    if cached is None:
+        cached = list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+        if request is not None:
+            request._restricted_sections = cached
+    return cached
+
+
+def request_private_q(request) -> Q:
+    """`private_pages_q()` (the same condition), read once per request and shared by everything the
+    request renders or checks (navigation, breadcrumbs, section links, page routes); without a
+    request, read afresh."""
+    q = Q()
+    for path, depth in _restricted_sections(request):
+        q |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return q if q else Q(pk__in=[])
+
+
+def is_visible_on_request(page, request) -> bool:
+    """`is_visible()` for a page just read from the database in this request (as Wagtail's routing
+    does), using the request's view restrictions: no query of its own after the first."""
+    if page is None or not getattr(page, "pk", None) or not page.live:
+        return False
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        return False
+    return not any(page.path.startswith(path) for path, _ in _restricted_sections(request))
+
+
+def site_sections(request) -> list:
+    """The live pages directly under the request's site root outside private sections, in tree
+    order: one query per request, shared by the main navigation (those in the menu) and the
+    section links of core/routes.py (those not expired). Empty without a site."""
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request) if request is not None else None
+    sections = []
+    if site is not None:
+        sections = list(
+            Page.objects.child_of(site.root_page)
+            .live()
+            .exclude(request_private_q(request))
+            .order_by("path")
+            .only("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type", "live", "expire_at")
+        )
+    if request is not None:
+        request._site_sections = sections
+    return sections
 
 
 def visible_pages(pages=None, private_q: Q | None = None):

@@ -12,6 +12,7 @@ from core.levels import ChainLevel
 from larande.chains import coverage
 from larande.models import QuestionAnswer, QuestionKind
 from tests.factories import (
+    ChainIndexPageFactory,
     EffectChainPageFactory,
     EvaluationQuestionFactory,
     EvaluationResultPageFactory,
@@ -166,6 +167,7 @@ def test_the_overview_covers_every_public_chain_with_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_the_overview_page_without_chains(home, client):
+    ChainIndexPageFactory()  # the overview is a route of the chain list
     response = client.get("/effektkedjor/tackning/")
     assert response.status_code == 200
     assert "Det finns inga publicerade effektkedjor ännu." in response.content.decode()

@@ -7,19 +7,14 @@ sections are private (Wagtail's `public()` would read them again for every list)
 from django import template
 from wagtail.models import Page, Site
 
-from portal.visibility import private_pages_q
+from portal.visibility import request_private_q, site_sections
 
 register = template.Library()
 
 
 def _private_sections(request):
     """A Q for pages in private sections, read once per request and shared by both tags."""
-    cached = getattr(request, "_navigation_private_q", None)
-    if cached is None:
-        cached = private_pages_q()
-        if request is not None:
-            request._navigation_private_q = cached
-    return cached
+    return request_private_q(request)
 
 
 def _site_root(request):
@@ -32,16 +27,7 @@ def main_nav(context):
     request = context.get("request")
     root = _site_root(request)
     current = context.get("page")
-    items = []
-    if root is not None:
-        items = list(
-            Page.objects.child_of(root)
-            .live()
-            .exclude(_private_sections(request))
-            .in_menu()
-            .order_by("path")
-            .only("id", "title", "url_path", "path", "depth")
-        )
+    items = [page for page in site_sections(request) if page.show_in_menus] if root is not None else []
     current_path = getattr(current, "path", "")
     # A view below the page (a form, a print view) is inside the page's section, not the page itself.
     below_page = bool(context.get("breadcrumb_current"))

@@ -41,7 +41,7 @@ from larande.models import (
     QuestionAnswer,
     QuestionKind,
 )
-from portal.visibility import visible_pages
+from portal.visibility import request_private_q, visible_pages
 
 HORIZON_FLOOR_YEARS = 1
 DAYS_PER_YEAR = 365
@@ -251,10 +251,11 @@ def _gaps_for(row: LevelCoverage) -> list[str]:
     return gaps
 
 
-def chain_coverage_many(chains) -> list[ChainCoverage]:
+def chain_coverage_many(chains, private_q=None) -> list[ChainCoverage]:
     """Coverage for several chains with a fixed number of queries, however many chains there are.
 
     Only the chains given are covered: pass live, public chains. Only live, public results count.
+    `private_q`: the view restrictions (`portal.visibility`), when the caller has read them already.
     """
     chains = list(chains)
     if not chains:
@@ -273,7 +274,7 @@ def chain_coverage_many(chains) -> list[ChainCoverage]:
     question_ids = {q for q, _ in pairs}
     questions = {q.pk: q for q in EvaluationQuestion.objects.filter(pk__in=question_ids).prefetch_related("indicators")}
     answers: dict[int, list[AnswerTrace]] = {}
-    published = visible_pages(EvaluationResultPage)
+    published = visible_pages(EvaluationResultPage, private_q=private_q)
     for answer in (
         QuestionAnswer.objects.filter(question_id__in=question_ids, result__in=published)
         .select_related("result")
@@ -338,11 +339,13 @@ def chain_coverage(chain) -> ChainCoverage:
     return chain_coverage_many([chain])[0]
 
 
-def public_chains():
+def public_chains(private_q=None):
     """Every live, public effect chain, in page-tree order."""
-    return visible_pages(EffectChainPage).order_by("path")
+    return visible_pages(EffectChainPage, private_q=private_q).order_by("path")
 
 
-def coverage_overview() -> list[ChainCoverage]:
-    """The coverage of every live, public chain, for the overview page (a fixed number of queries)."""
-    return chain_coverage_many(public_chains())
+def coverage_overview(request=None) -> list[ChainCoverage]:
+    """The coverage of every live, public chain, for the overview page (a fixed number of queries;
+    the view restrictions are the request's, read once for everything it shows)."""
+    private_q = request_private_q(request)
+    return chain_coverage_many(public_chains(private_q), private_q)

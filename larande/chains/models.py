@@ -4,9 +4,9 @@ from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -14,9 +14,12 @@ from wagtail.search import index
 from core.api_fields import ChainLevelField, PublicPagesField, QuestionListField
 from core.levels import ChainLevel
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
 
 
-class ChainIndexPage(IntroMixin, Page):
+class ChainIndexPage(PageRoutesMixin, IntroMixin, Page):
+    """Effektkedjor: the published chains, and the coverage of them all at a glance (tackning/)."""
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.EffectChainPage"]
     max_count = 1
@@ -47,6 +50,14 @@ class ChainIndexPage(IntroMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["chains"] = list(self.chains())
         return context
+
+    route_labels = {"coverage": "täckningsöversikten för alla effektkedjor"}
+
+    @path("tackning/", name="coverage")
+    def coverage_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.coverage_overview(request)
 
 
 def _element_name(key, data):
@@ -101,7 +112,7 @@ def _form_errors_for_chain(elements, links):
     return errors
 
 
-class EffectChainForm(WagtailAdminPageForm):
+class EffectChainForm(RouteSafePageForm):
     """Checks the chain as a whole: every link names existing elements and goes upwards."""
 
     def clean(self):
@@ -141,8 +152,9 @@ class EffectChainPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.EffectChainPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EffectChainPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
-    """En effektkedja: resurser → aktiviteter → prestationer → utfall → effekter."""
+class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
+    """En effektkedja: resurser → aktiviteter → prestationer → utfall → effekter; its diagram is
+    downloadable as diagram.svg and diagram.pdf below the chain's address."""
 
     purpose = models.TextField("syfte", max_length=2000, help_text="Vad ska kedjan visa eller åstadkomma?")
     context = RichTextField(
@@ -277,6 +289,18 @@ class EffectChainPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
         context["question_groups"] = self.questions_by_level()
         context["results"] = list(self.public_results()) if self.pk else []
         return context
+
+    @path("diagram.svg", name="diagram_svg")
+    def diagram_svg_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.chain_diagram_svg(request, self)
+
+    @path("diagram.pdf", name="diagram_pdf")
+    def diagram_pdf_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.chain_diagram_pdf(request, self)
 
 
 # How an empty level reads on a chain page: the gap is part of what the chain says.

@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -35,6 +36,7 @@ from core.listings import (
     paginate,
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -128,8 +130,8 @@ def _in_order(model_qs, keys):
     return [by_pk[key] for key in keys if key in by_pk]
 
 
-class ResultIndexPage(IntroMixin, Page):
-    """Resultat: published evaluation results, newest first."""
+class ResultIndexPage(PageRoutesMixin, IntroMixin, Page):
+    """Resultat: published evaluation results, newest first, also as feeds (rss/, atom/)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.EvaluationResultPage"]
@@ -190,9 +192,23 @@ class ResultIndexPage(IntroMixin, Page):
         context.update(self.listing(request.GET))
         return context
 
+    route_labels = {"rss": "sidans RSS-flöde", "atom": "sidans Atom-flöde"}
 
-class LessonIndexPage(IntroMixin, Page):
-    """Lärdomar: every lesson of every live, public result, with facets."""
+    @path("rss/", name="rss")
+    def rss_view(self, request):
+        from larande.publishing import feeds
+
+        return feeds.results_rss(request, self)
+
+    @path("atom/", name="atom")
+    def atom_view(self, request):
+        from larande.publishing import feeds
+
+        return feeds.results_atom(request, self)
+
+
+class LessonIndexPage(PageRoutesMixin, IntroMixin, Page):
+    """Lärdomar: every lesson of every live, public result, with facets, also as feeds (rss/, atom/)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -268,12 +284,26 @@ class LessonIndexPage(IntroMixin, Page):
         context.update(self.listing(request.GET))
         return context
 
+    route_labels = {"rss": "sidans RSS-flöde", "atom": "sidans Atom-flöde"}
+
+    @path("rss/", name="rss")
+    def rss_view(self, request):
+        from larande.publishing import feeds
+
+        return feeds.lessons_rss(request, self)
+
+    @path("atom/", name="atom")
+    def atom_view(self, request):
+        from larande.publishing import feeds
+
+        return feeds.lessons_atom(request, self)
+
 
 class EvaluationResultPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.EvaluationResultPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EvaluationResultPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
+class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     """Ett utvärderingsresultat: what was evaluated, what was found, and what we learned."""
 
     evaluated = models.TextField("vad utvärderades", max_length=2000)
@@ -298,6 +328,7 @@ class EvaluationResultPage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Pa
     published_on = models.DateField("publiceringsdatum", default=datetime.date.today, db_index=True)
     tags = ClusterTaggableManager("taggar", through=EvaluationResultPageTag, blank=True)
 
+    base_form_class = RouteSafePageForm
     parent_page_types = ["larande.ResultIndexPage"]
     subpage_types = []
     description_fields = ("key_findings", "intro")

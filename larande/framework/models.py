@@ -11,16 +11,20 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import CONTENT_BLOCKS
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
 from portal.visibility import visible_pages
 
 # Ids the page template itself uses; a heading must never take one of them.
 RESERVED_IDS = frozenset({"huvudinnehall", "innehall-rubrik", "kapitel-rubrik", "taggar-rubrik"})
+# The framework document's downloads: ramverk-for-strategiskt-larande.pdf and .docx.
+DOCUMENT_FILENAME = "ramverk-for-strategiskt-larande"
 # Blocks whose own heading (or table caption) belongs in the table of contents.
 HEADED_BLOCKS = {"callout": "heading", "benefits": "heading", "table": "caption"}
 
@@ -67,8 +71,9 @@ def anchor_headings(html: str, used: set[str], tag: str = "h3") -> tuple[str, li
     return str(soup), entries
 
 
-class FrameworkIndexPage(IntroMixin, Page):
-    """Ramverket: the guidance chapters, in the order editors give them in the page tree."""
+class FrameworkIndexPage(PageRoutesMixin, IntroMixin, Page):
+    """Ramverket: the guidance chapters, in the order editors give them in the page tree, and the
+    whole framework as one document (dokument/, with .pdf and .docx downloads)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["larande.GuidancePage"]
@@ -95,17 +100,38 @@ class FrameworkIndexPage(IntroMixin, Page):
         context["chapters"] = self.chapters()
         return context
 
+    route_labels = {"document": "ramverket som dokument"}
+
+    @path("dokument/", name="document")
+    def document_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.framework_document(request)
+
+    @path(f"dokument/{DOCUMENT_FILENAME}.pdf", name="document_pdf")
+    def document_pdf_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.framework_document_pdf(request, self)
+
+    @path(f"dokument/{DOCUMENT_FILENAME}.docx", name="document_docx")
+    def document_docx_view(self, request):
+        from larande.publishing import document_views
+
+        return document_views.framework_document_docx(request)
+
 
 class GuidancePageTag(TaggedItemBase):
     content_object = ParentalKey("larande.GuidancePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class GuidancePage(TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
+class GuidancePage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPageMixin, IntroMixin, Page):
     """Vägledning: one chapter of the framework document."""
 
     body = StreamField(CONTENT_BLOCKS, verbose_name="innehåll", blank=True)
     tags = ClusterTaggableManager("taggar", through=GuidancePageTag, blank=True)
 
+    base_form_class = RouteSafePageForm
     parent_page_types = ["larande.FrameworkIndexPage"]
     subpage_types = []
     description_fields = ("intro",)

@@ -51,14 +51,13 @@ from larande.models import (
     FrameworkIndexPage,
     GuidancePage,
 )
-from portal.visibility import visible_pages
+from portal.visibility import request_private_q, visible_pages
 
 logger = logging.getLogger(__name__)
 
 # Bump when the templates or builders change what an export looks like, so caches are rebuilt.
 DOCUMENT_FORMAT = "1"
 CACHE_SECONDS = 60 * 60 * 24
-DOCUMENT_FILENAME = "ramverk-for-strategiskt-larande"
 PDF_UNAVAILABLE_MESSAGE = (
     "PDF-versionen kan inte skapas på den här servern just nu: programmet som skapar PDF-filer saknas. "
     "Läs dokumentet på webben eller ladda ned det som Word-fil i stället."
@@ -82,9 +81,10 @@ class PdfUnavailable(RuntimeError):
 # --- What goes into the document -------------------------------------------------------------------
 
 
-def public_framework() -> FrameworkIndexPage | None:
-    """The live, public framework page, or None when there is none to show."""
-    return visible_pages(FrameworkIndexPage).order_by("path").first()
+def public_framework(request=None) -> FrameworkIndexPage | None:
+    """The live, public framework page, or None when there is none to show (with the request's view
+    restrictions when there is a request, read once for everything it shows)."""
+    return visible_pages(FrameworkIndexPage, private_q=request_private_q(request)).order_by("path").first()
 
 
 def content_fingerprint() -> tuple[str, datetime.datetime | None]:
@@ -250,7 +250,7 @@ def _glossary() -> list[dict]:
 
 def build_document(request=None) -> FrameworkDocument | None:
     """The whole framework as one document, from live, public content only; None without a framework."""
-    framework = public_framework()
+    framework = public_framework(request)
     if framework is None:
         return None
     fingerprint, last_published = content_fingerprint()
@@ -320,7 +320,7 @@ def cached_body(request=None) -> tuple[FrameworkDocument | None, str, dict]:
 
     `facts` holds the title, date and version, so a cache hit needs no document built.
     """
-    framework = public_framework()
+    framework = public_framework(request)
     if framework is None:
         return None, "", {}
     fingerprint, last_published = content_fingerprint()
@@ -409,7 +409,7 @@ def document_print_html(document: FrameworkDocument, request=None) -> str:
 
 def document_pdf(request=None) -> bytes | None:
     """The document as PDF (cached by fingerprint); None without a framework. Raises PdfUnavailable."""
-    if public_framework() is None:
+    if public_framework(request) is None:
         return None
     fingerprint, _ = content_fingerprint()
     key = _cache_key("pdf", fingerprint, request)
@@ -456,7 +456,7 @@ def chain_pdf(chain: EffectChainPage, request=None) -> bytes:
 
 def document_docx(request=None) -> bytes | None:
     """The document as a Word file (cached by fingerprint); None without a framework."""
-    if public_framework() is None:
+    if public_framework(request) is None:
         return None
     fingerprint, _ = content_fingerprint()
     key = _cache_key("docx", fingerprint, request)

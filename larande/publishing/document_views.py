@@ -1,8 +1,11 @@
 """Views for the framework document, chain diagram downloads and the coverage overview.
 
-These addresses sit inside the page tree's URL space (/ramverket/…, /effektkedjor/…), so
-portal/urls.py includes them before Wagtail's catch-all. Only live, public content is served;
-anything else is a 404, and a missing PDF library a 503, both with a Swedish message.
+They are routes of their pages (core/routes.py): the document on the framework page
+(FrameworkIndexPage, /ramverket/dokument/), the coverage overview on the chain list
+(ChainIndexPage, /effektkedjor/tackning/), the downloads on each chain (EffectChainPage,
+…/diagram.svg, …/diagram.pdf). A route of a page anonymous visitors may not see is a 404 before
+it gets here. Only live, public content is served; anything else is a 404, and a missing PDF
+library a 503, both with a Swedish message.
 """
 
 from django.http import Http404, HttpResponse
@@ -10,13 +13,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from larande.chains import coverage, diagrams
-from larande.models import EffectChainPage
+from larande.framework.models import DOCUMENT_FILENAME
+from larande.models import EffectChainPage, FrameworkIndexPage
 from larande.publishing import document
-from portal.visibility import visible_pages
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NO_FRAMEWORK = "Ramverket är inte publicerat ännu, så det finns inget dokument att visa."
-NO_CHAIN = "Det finns ingen publicerad effektkedja med den adressen."
 COVERAGE_DESCRIPTION = (
     "Täckningen för alla effektkedjor: vilka nivåer som har indikatorer, utvärderingsfrågor och resultat, och "
     "var luckorna finns."
@@ -30,11 +32,12 @@ def _download(content: bytes | str, content_type: str, filename: str, inline: bo
     return response
 
 
-def _pdf_unavailable(request) -> HttpResponse:
+def _pdf_unavailable(request, framework: FrameworkIndexPage | None) -> HttpResponse:
+    """503 with a Swedish message and, when there is one to read, a link to the document on the web."""
     return render(
         request,
         "larande/document/unavailable.html",
-        {"message": document.PDF_UNAVAILABLE_MESSAGE},
+        {"message": document.PDF_UNAVAILABLE_MESSAGE, "framework": framework},
         status=503,
     )
 
@@ -57,15 +60,15 @@ def framework_document(request):
 
 
 @require_safe
-def framework_document_pdf(request):
+def framework_document_pdf(request, framework: FrameworkIndexPage):
     """The framework document as PDF."""
     try:
         pdf = document.document_pdf(request)
     except document.PdfUnavailable:
-        return _pdf_unavailable(request)
+        return _pdf_unavailable(request, framework)
     if pdf is None:
         raise Http404(NO_FRAMEWORK)
-    return _download(pdf, "application/pdf", f"{document.DOCUMENT_FILENAME}.pdf")
+    return _download(pdf, "application/pdf", f"{DOCUMENT_FILENAME}.pdf")
 
 
 @require_safe
@@ -74,20 +77,12 @@ def framework_document_docx(request):
     data = document.document_docx(request)
     if data is None:
         raise Http404(NO_FRAMEWORK)
-    return _download(data, DOCX_TYPE, f"{document.DOCUMENT_FILENAME}.docx")
-
-
-def _public_chain(slug: str) -> EffectChainPage:
-    chain = visible_pages(EffectChainPage).filter(slug=slug).order_by("path").first()
-    if chain is None:
-        raise Http404(NO_CHAIN)
-    return chain
+    return _download(data, DOCX_TYPE, f"{DOCUMENT_FILENAME}.docx")
 
 
 @require_safe
-def chain_diagram_svg(request, slug):
+def chain_diagram_svg(request, chain: EffectChainPage):
     """A live, public chain's diagram as an SVG file."""
-    chain = _public_chain(slug)
     svg = diagrams.chain_diagram(chain, id_prefix="diagram").standalone_svg()
     response = _download(svg, "image/svg+xml; charset=utf-8", f"effektkedja-{chain.slug}.svg")
     # The SVG holds only escaped text and no scripts; forbid any anyway when opened directly.
@@ -96,13 +91,12 @@ def chain_diagram_svg(request, slug):
 
 
 @require_safe
-def chain_diagram_pdf(request, slug):
+def chain_diagram_pdf(request, chain: EffectChainPage):
     """A live, public chain's diagram as a PDF (A4), followed by its text version."""
-    chain = _public_chain(slug)
     try:
         pdf = document.chain_pdf(chain, request)
     except document.PdfUnavailable:
-        return _pdf_unavailable(request)
+        return _pdf_unavailable(request, document.public_framework(request))
     return _download(pdf, "application/pdf", f"effektkedja-{chain.slug}.pdf")
 
 
@@ -112,5 +106,5 @@ def coverage_overview(request):
     return render(
         request,
         "larande/coverage_overview.html",
-        {"coverages": coverage.coverage_overview(), "meta_description": COVERAGE_DESCRIPTION},
+        {"coverages": coverage.coverage_overview(request), "meta_description": COVERAGE_DESCRIPTION},
     )

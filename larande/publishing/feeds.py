@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom feeds of published evaluation results and of their lessons learned.
 
+Each feed is a route of its list page (ResultIndexPage and LessonIndexPage: rss/, atom/; see
+core/routes.py), which passes itself in: the feed links to it and moves with it.
+
 Only live, public results (and lessons of such results) are in a feed; the fields come from the
 page rows, which hold the published version, never a newer draft. Each feed lists the newest
 FEED_SIZE items and is built in a fixed number of queries. The portal is the feed's author; a
@@ -13,16 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from portal.visibility import visible_pages
+from portal.visibility import request_private_q, visible_pages
 
 FEED_SIZE = 50
 SITE_NAME = "Lärportalen"
 
 
-def _public_results():
+def _public_results(request=None):
     from larande.models import EvaluationResultPage
 
-    return visible_pages(EvaluationResultPage)
+    return visible_pages(EvaluationResultPage, private_q=request_private_q(request))
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
@@ -30,10 +33,11 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class _PortalFeed(Feed):
-    """A feed built per request (see `feed_view`), so the request is at hand for absolute URLs."""
+    """A feed built per request (see `feed_view`), so the request and the list page it is a route of
+    are at hand for absolute URLs."""
 
     language = "sv"
-    index_model = None
+    index_page = None
     fallback_link = "/"
     # The feed's own author: Atom requires one on the feed or on every entry (RFC 4287, 4.1.1),
     # and a lesson has none of its own. RSS has no feed-level author and leaves it out.
@@ -44,8 +48,7 @@ class _PortalFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self):
-        index = visible_pages(self.index_model).first() if self.index_model else None
-        return (index.get_url(self.request) if index else None) or self.fallback_link
+        return (self.index_page.get_url(self.request) if self.index_page else None) or self.fallback_link
 
     def feed_url(self):
         return self.request.path
@@ -63,17 +66,10 @@ class ResultsRssFeed(_PortalFeed):
     feed_type = Rss201rev2Feed
     title = f"{SITE_NAME}: utvärderingsresultat"
     description = "Nya resultat från uppföljningar och utvärderingar av den regionala utvecklingsstrategin."
-    fallback_link = "/resultat/"
-
-    @property
-    def index_model(self):
-        from larande.models import ResultIndexPage
-
-        return ResultIndexPage
 
     def items(self):
         return (
-            _public_results()
+            _public_results(self.request)
             .order_by("-published_on", "-first_published_at", "-pk")
             .prefetch_related("tags", "regions")[:FEED_SIZE]
         )
@@ -116,19 +112,12 @@ class LessonsRssFeed(_PortalFeed):
     feed_type = Rss201rev2Feed
     title = f"{SITE_NAME}: lärdomar"
     description = "Lärdomar från uppföljningar och utvärderingar, hämtade ur de publicerade resultaten."
-    fallback_link = "/lardomar/"
-
-    @property
-    def index_model(self):
-        from larande.models import LessonIndexPage
-
-        return LessonIndexPage
 
     def items(self):
         from larande.models import Lesson
 
         return (
-            Lesson.objects.filter(result__in=_public_results())
+            Lesson.objects.filter(result__in=_public_results(self.request))
             .select_related("result")
             .prefetch_related("tags")
             .order_by("-result__published_on", "result__path", "sort_order", "pk")[:FEED_SIZE]
@@ -166,10 +155,13 @@ class LessonsAtomFeed(LessonsRssFeed):
 
 
 def feed_view(feed_class):
-    """A view that builds a fresh feed object per request (Feed objects are otherwise shared)."""
+    """A view that builds a fresh feed object per request (Feed objects are otherwise shared), for
+    the list page `index_page` whose route it is."""
 
-    def view(request, *args, **kwargs):
-        return feed_class()(request, *args, **kwargs)
+    def view(request, index_page=None):
+        feed = feed_class()
+        feed.index_page = index_page
+        return feed(request)
 
     view.__name__ = view.__qualname__ = f"{feed_class.__name__.lower()}_view"
     view.__doc__ = feed_class.__doc__

@@ -8,8 +8,8 @@
 """
 
 from django import template
-from django.urls import reverse
 
+from core.routes import route_url
 from larande.chains import coverage, diagrams
 
 register = template.Library()
@@ -26,9 +26,10 @@ def _downloads(page, context) -> dict | None:
         return None
     if page.get_view_restrictions().exists():
         return None
+    request = context.get("request")
     return {
-        "svg": reverse("exports:chain_diagram_svg", args=[page.slug]),
-        "pdf": reverse("exports:chain_diagram_pdf", args=[page.slug]),
+        "svg": route_url(page, "diagram_svg", request),
+        "pdf": route_url(page, "diagram_pdf", request),
     }
 
 

@@ -1,0 +1,37 @@
+"""Serving and admin hooks for routes that live on pages (core/routes.py): a route of a page that
+anonymous visitors may not see is never served, and no page is moved to where one of its new
+parent's routes would hide it."""
+
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.admin import messages
+
+from core.routes import refuse_hidden_page_routes, route_slug_conflict
+
+# Before every other hook, so a hidden page's route is a 404 rather than a login or password form.
+hooks.register("before_serve_page", refuse_hidden_page_routes, order=-1)
+
+
+@hooks.register("before_move_page")
+def refuse_move_under_a_route(request, page_to_move, destination):
+    """A page whose slug is one of the destination's route segments stays where it is."""
+    message = route_slug_conflict(destination, page_to_move.slug)
+    if message:
+        messages.error(request, f"Sidan kan inte flyttas hit. {message}")
+        return redirect("wagtailadmin_pages:move", page_to_move.id)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_move_under_a_route(request, action_type, objects, action_class_instance):
+    """The bulk move refuses the whole move when one page's slug is a route segment there."""
+    if action_type != "move":
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    destination = form.cleaned_data.get("chooser") if form is not None else None
+    for page in objects:
+        message = route_slug_conflict(destination, page.slug)
+        if message:
+            messages.error(request, f"Sidan ”{page.title}” kan inte flyttas hit. {message}")
+            return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
