@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from larande.models import EvaluationResultPage
 from larande.publishing import feeds
-from tests.publishing_support import chain_page, indicator, result_page, sections, shared_content
+from tests.publishing_support import chain_page, indicator, result_page, sections
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,8 @@ FEEDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """Two published results with lessons, built once for the module (each test rolls back its changes)."""
-    with shared_content(django_db_blocker):
-        yield _build_site()
-
-
-def _build_site():
+def build_site():
+    """Two published results with lessons, shared by the module (tests/conftest.py `site`)."""
     pages = sections()
     ind = indicator()
     chain = chain_page(pages["chains"], "Kedja för innovation")
