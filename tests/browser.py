@@ -64,7 +64,62 @@ def chromium_browser():
 @contextmanager
 def chromium_page(width=1280, height=900):
     with chromium_browser() as browser:
-        yield browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+        yield new_page(browser, width, height)
+
+
+def new_page(browser, width=1280, height=900, **options):
+    """A page in a context of its own (its own cookies and storage), so that one browser can serve
+    several widths or tests: starting Chromium costs more than the page it shows."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE", **options)
+    return context.new_page()
+
+
+@contextmanager
+def served_content(django_db_blocker, build):
+    """A live server over content that `build()` commits once, for a whole module; yields
+    `(server_url, what build returned)`.
+
+    The module's tests only read (each in its own browser context), so they share the content
+    that a `transaction=True` test would build and flush again for each test. The database stays
+    open to the module's tests and the server thread while it runs. At the end the content is
+    flushed and the migrations' data put back from the serialized copy, as after a
+    `serialized_rollback` test (tests/conftest.py), so the next module starts from the same
+    database. Use it from a module-scoped fixture, and request no `db`, `transactional_db` or
+    `live_server` in the module's tests: their rollback or flush would undo the content.
+    """
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        # pytest-django creates the test database when a collected test asks for one; a run of
+        # just such a module has none that does, so the module creates it (and drops it after).
+        created = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={connection.alias})
+        if connection.in_atomic_block:
+            pytest.fail("served_content() commits and cannot run inside another module's shared content")
+        # pytest-django serializes the migrated database when a collected test asks for
+        # serialized_rollback; a run of just this module may have none, so serialize it here (the
+        # database is still as the migrations left it).
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if not serialized:
+            serialized = connection.creation.serialize_db_to_string()
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server.url, build()
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            # As TransactionTestCase does with a serialized copy: no post_migrate handlers, the
+            # copy holds what they made.
+            call_command("flush", verbosity=0, interactive=False, database=connection.alias, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(serialized)
+            if created is not None:
+                teardown_databases(created, verbosity=0)
 
 
 def axe_violations(page):
