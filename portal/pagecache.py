@@ -298,9 +298,10 @@ class PageCacheMiddleware:
         if state is not None and _storable(request, response, state["version"]):
             # Only read, empty, and no session cookie came: the page does not depend on one.
             request.session.accessed = False
-            vary = [part for part in response.get("Vary", "").split(",") if part.strip().lower() != "cookie"]
+            parts = (part.strip() for part in response.get("Vary", "").split(","))
+            vary = [part for part in parts if part.lower() not in ("", "cookie")]
             if vary:
-                response["Vary"] = ",".join(vary)
+                response["Vary"] = ", ".join(vary)
             elif response.has_header("Vary"):
                 del response["Vary"]
             token = state["version"][0]
