@@ -261,7 +261,7 @@ def main() -> int:
         print(f"\nwrk -t2 -c{options.connections} -d{options.seconds}s, {os.cpu_count()} processorer\n")
         print(f"{'adress':<34} {'server':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× statisk':>10}")
         worst = {"cached": float("inf"), "varnish": float("inf")}
-        for name, path in paths.items():
+        for path in paths.values():
             for server, _label in servers:
                 get(bench.url(server, path))  # warm: the first request fills the caches
             anchor = None
