@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format bench services services-stop demo clean check-deploy backup restore verify-backup
+.PHONY: dev run test lint format bench services services-stop demo clean check-deploy backup restore verify-backup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,30 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 ## Set everything up (virtualenv, packages, database, demo content) and serve on http://127.0.0.1:$(PORT)/
-run: $(VENV)/.installed
+## as in production: gunicorn, DEBUG off, WhiteNoise, the Swedish error pages, the page cache
+## (portal/settings/run.py: only the TLS settings differ). `make dev` is the autoreloading debug server.
+RUN_ENV = DJANGO_SETTINGS_MODULE=portal.settings.run SECRET_KEY="$$(cat var/secret-key)" \
+	WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT)
+WORKERS ?= 3
+
+var/secret-key:
+	@mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+
+run: $(VENV)/.installed var/secret-key
+	$(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py build_demo_content --admin
+	$(RUN_ENV) $(PY) manage.py rebuild_search_index
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py page_cache
+	@echo ""
+	@echo "Lärportalen: http://127.0.0.1:$(PORT)/  (gunicorn, produktionsinställningar, sidcache på)"
+	@echo "Redaktörsgränssnittet: http://127.0.0.1:$(PORT)/admin/  användarnamn admin, lösenord lärportalen-dev"
+	@echo ""
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+## The autoreloading debug server (DEBUG on, no page cache) for development.
+dev: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py build_demo_content --admin
 	$(PY) manage.py rebuild_search_index

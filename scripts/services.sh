@@ -4,15 +4,17 @@
 #   es        Elasticsearch 8 (Maven Central integ-test-zip + scripts/elasticsearch/compat-plugin)
 #   redis     Redis (Debian's redis-server), nothing persisted: the portal's shared cache
 #   chromium  Debian's chromium + axe-core from npm (nothing long-running to start)
+#   varnish   Varnish (Debian's varnish) with deploy/varnish/default.vcl, in front of VARNISH_BACKEND
 #
 # Usage:
-#   scripts/services.sh start [pg|es|redis|chromium|all]  (default: all; no-op for what already runs)
-#   scripts/services.sh stop  [pg|es|redis|all]           (default: all; data is kept for a fast restart)
+#   scripts/services.sh start [pg|es|redis|chromium|varnish|all]  (default: all; no-op for what already runs)
+#   scripts/services.sh stop  [pg|es|redis|varnish|all]           (default: all; data is kept for a fast restart)
 #   scripts/services.sh env                               (export lines; eval "$(scripts/services.sh env)")
 #   scripts/services.sh status
 #   scripts/services.sh clean                             (stop all and delete data and caches)
 #
-# Environment: PG_PORT (55432), ES_PORT (59200), REDIS_PORT (56379), ES_TRANSPORT_PORT (ES_PORT+100),
+# Environment: PG_PORT (55432), ES_PORT (59200), REDIS_PORT (56379), VARNISH_PORT (56081),
+#   VARNISH_BACKEND (127.0.0.1:8000, the `make run` portal), ES_TRANSPORT_PORT (ES_PORT+100),
 #   ES_JAVA_OPTS (-Xms512m -Xmx1g), ES_JAVA_HOME (the JDK of `java` on PATH),
 #   ES_START_TIMEOUT seconds (180).
 #
@@ -55,6 +57,12 @@ REDIS_RUN="/tmp/larportalen-redis-$REDIS_PORT"
 REDIS_PIDFILE="$REDIS_RUN/redis.pid"
 REDIS_LOG="$STATE/redis/redis.log"
 REDIS_USER_OS=redis               # system user the server runs as when we are root (Debian's package makes it)
+
+VARNISH_PORT="${VARNISH_PORT:-56081}"
+VARNISH_BACKEND="${VARNISH_BACKEND:-127.0.0.1:8000}"
+VARNISH_RUN="/tmp/larportalen-varnish-$VARNISH_PORT"
+VARNISH_PIDFILE="$VARNISH_RUN/varnishd.pid"
+VARNISH_VCL_SRC="$REPO_ROOT/deploy/varnish/default.vcl"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -471,6 +479,59 @@ start_chromium() {
     log "chromium ready: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"), axe-core $want"
 }
 
+# ---------------------------------------------------------------- Varnish
+
+varnish_pid() {
+    [ -s "$VARNISH_PIDFILE" ] || return 1
+    local pid
+    pid="$(cat "$VARNISH_PIDFILE")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$VARNISH_RUN" || return 1
+    echo "$pid"
+}
+
+varnish_running() { varnish_pid >/dev/null; }
+
+varnish_url() { echo "http://127.0.0.1:$VARNISH_PORT"; }
+
+start_varnish() {
+    if varnish_running; then
+        log "varnish already running on 127.0.0.1:$VARNISH_PORT"
+        return 0
+    fi
+    command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || apt_install varnish
+    local varnishd
+    varnishd="$(command -v varnishd || echo /usr/sbin/varnishd)"
+    mkdir -p "$VARNISH_RUN" "$STATE/varnish"
+    # The repository's VCL with this backend (host:port); the rest as in production.
+    sed -e "s/\.host = \"127.0.0.1\";/.host = \"${VARNISH_BACKEND%:*}\";/" \
+        -e "s/\.port = \"8000\";/.port = \"${VARNISH_BACKEND##*:}\";/" "$VARNISH_VCL_SRC" >"$VARNISH_RUN/default.vcl"
+    log "starting varnish on 127.0.0.1:$VARNISH_PORT in front of $VARNISH_BACKEND"
+    "$varnishd" -a "127.0.0.1:$VARNISH_PORT" -f "$VARNISH_RUN/default.vcl" -n "$VARNISH_RUN/work" \
+        -s malloc,128m -P "$VARNISH_PIDFILE" -T none >>"$STATE/varnish/varnishd.log" 2>&1 \
+        || { tail -n 30 "$STATE/varnish/varnishd.log" >&2; die "varnish failed to start"; }
+    local i
+    for i in $(seq 1 50); do
+        if varnish_running; then
+            log "varnish ready: $(varnish_url) (pid $(varnish_pid))"
+            return 0
+        fi
+        sleep 0.2
+    done
+    die "varnish did not start within 10s"
+}
+
+stop_varnish() {
+    local pid
+    if ! pid="$(varnish_pid)"; then
+        log "varnish not running"
+        return 0
+    fi
+    log "stopping varnish (pid $pid)"
+    kill "$pid"
+    rm -f "$VARNISH_PIDFILE"
+}
+
 # ---------------------------------------------------------------- commands
 
 print_env() {
@@ -479,6 +540,7 @@ print_env() {
     if redis_running; then echo "export REDIS_URL=$(redis_url)"; fi
     if [ -x "$CHROMIUM" ]; then echo "export CHROMIUM_PATH=$CHROMIUM"; fi
     if [ -s "$AXE_JS" ]; then echo "export AXE_CORE_PATH=$AXE_JS"; fi
+    if varnish_running; then echo "export VARNISH_URL=$(varnish_url)"; fi
 }
 
 status() {
@@ -486,18 +548,20 @@ status() {
     if es_running; then echo "es: running $(es_url) pid $(es_pid)"; else echo "es: stopped"; fi
     if redis_running; then echo "redis: running $(redis_url) pid $(redis_pid)"; else echo "redis: stopped"; fi
     if [ -x "$CHROMIUM" ] && [ -s "$AXE_JS" ]; then echo "chromium: installed, axe-core present"; else echo "chromium: not set up"; fi
+    if varnish_running; then echo "varnish: running $(varnish_url) pid $(varnish_pid)"; else echo "varnish: stopped"; fi
 }
 
 clean() {
+    stop_varnish
     stop_redis
     stop_es
     stop_pg
     log "removing $PG_RUN $ES_RUN $REDIS_RUN $STATE"
-    rm -rf "$PG_RUN" "$ES_RUN" "$REDIS_RUN" "$STATE"
+    rm -rf "$PG_RUN" "$ES_RUN" "$REDIS_RUN" "$VARNISH_RUN" "$STATE"
 }
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -510,7 +574,8 @@ case "$cmd" in
             es) start_es ;;
             redis) start_redis ;;
             chromium) start_chromium ;;
-            all) start_pg; start_es; start_redis; start_chromium ;;
+            varnish) start_varnish ;;
+            all) start_pg; start_es; start_redis; start_chromium; start_varnish ;;
             *) usage ;;
         esac ;;
     stop)
@@ -519,7 +584,8 @@ case "$cmd" in
             es) stop_es ;;
             redis) stop_redis ;;
             chromium) ;;
-            all) stop_redis; stop_es; stop_pg ;;
+            varnish) stop_varnish ;;
+            all) stop_varnish; stop_redis; stop_es; stop_pg ;;
             *) usage ;;
         esac ;;
     env) print_env ;;

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Last: the content version's receivers run after every other app's (portal/content_version.py).
+    "portal.apps.PortalConfig",
 ]
 
 # A form sent without a valid token gets a Swedish explanation, not Django's English page.
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Scheduled publishing and expiry happen before the first request after they are due.
     "portal.scheduling.ScheduledPublishingMiddleware",
+    # Anonymous pages from the cache, after due changes have moved the content version (portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -268,3 +272,21 @@ AXES_DISABLE_ACCESS_LOG = True
 # No banner at every start. Log lines mask usernames and addresses (axes' default); the database
 # keeps them for the count and for `axes_reset_username`/`axes_reset_ip`.
 AXES_VERBOSE = False
+
+# --- The anonymous page cache (portal/pagecache.py, portal/content_version.py; README: Drift → Cache) ---
+# Off here, in development and in the tests (whose own cache tests turn it on); on in production.
+PAGE_CACHE_ENABLED = False
+# Seconds an entry lives in the portal's cache at most (a new content version forgets it sooner).
+PAGE_CACHE_SECONDS = 600
+# Cache-Control of anonymous responses: browsers keep a page max-age seconds, Varnish s-maxage
+# (it is purged on every change); both capped at the next scheduled go-live or expiry.
+PAGE_CACHE_MAX_AGE = 60
+PAGE_CACHE_S_MAXAGE = 600
+# Entries with a query string (searches, filters) per content version; beyond that they render uncached.
+PAGE_CACHE_MAX_QUERY_ENTRIES = 2000
+PAGE_CACHE_MAX_ENTRY_BYTES = 2 * 1024 * 1024
+# Varnish in front (deploy/varnish/default.vcl): Wagtail's frontend cache bans everything in it when
+# the content version moves, and once more PURGE_REPEAT_SECONDS later. Set in production from
+# FRONTEND_CACHE_URL; empty: no frontend cache.
+WAGTAILFRONTENDCACHE = {}
+PURGE_REPEAT_SECONDS = 0.2

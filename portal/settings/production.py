@@ -28,6 +28,17 @@ if os.environ.get("DATABASE_URL"):
 if os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
 
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    """A yes/no variable: true/false (also 1/0, yes/no, ja/nej); anything else stops the start."""
+    value = os.environ.get(name, "true" if default else "false").strip().lower()
+    if value in ("true", "1", "yes", "ja"):
+        return True
+    if value in ("false", "0", "no", "nej", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} ska vara true eller false, inte {value!r}.")
+
+
 # The cache fails soft (portal/cache.py): when Redis is unreachable or the cache directory cannot
 # be written, pages render uncached, writes are skipped and a warning is logged (at most once a
 # minute per process); after a failure the cache rests for CACHE_BREAKER_SECONDS in that process.
@@ -59,6 +70,18 @@ else:
         }
     }
 
+# The anonymous page cache (portal/pagecache.py) in the cache above; PAGE_CACHE=false turns it off.
+PAGE_CACHE_ENABLED = _env_flag("PAGE_CACHE", default=True)
+# Varnish in front (deploy/varnish/default.vcl), e.g. http://127.0.0.1:6081: banned on every change.
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "portal.frontend_cache.TimeoutHTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+            "TIMEOUT": float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2")),
+        }
+    }
+
 # WhiteNoise serves the collected static files straight from the application server.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 
@@ -69,16 +92,6 @@ STORAGES = {
 
 # nginx in front with an `internal` location over MEDIA_ROOT (see the README): it sends the files.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
-
-
-def _env_flag(name: str) -> bool:
-    """A yes/no variable: true/false (also 1/0, yes/no, ja/nej); anything else stops the start."""
-    value = os.environ.get(name, "false").strip().lower()
-    if value in ("true", "1", "yes", "ja"):
-        return True
-    if value in ("false", "0", "no", "nej", ""):
-        return False
-    raise ImproperlyConfigured(f"{name} ska vara true eller false, inte {value!r}.")
 
 
 def _env_count(name: str, default: int) -> int:
