@@ -206,7 +206,7 @@ def _headers_for_cacheable(response, version: tuple[str, int], key: str) -> None
     response["ETag"] = f'"{token[:16]}-{key[-16:]}"'
     response["Last-Modified"] = http_date(modified)
     s_maxage = _seconds_to_next_change(_setting("PAGE_CACHE_S_MAXAGE", 600))
-    max_age = min(_setting("PAGE_CACHE_MAX_AGE", 60), s_maxage)
+    max_age = min(_setting("PAGE_CACHE_MAX_AGE", 0), s_maxage)
     patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
 
 

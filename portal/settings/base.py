@@ -279,8 +279,10 @@ PAGE_CACHE_ENABLED = False
 # Seconds an entry lives in the portal's cache at most (a new content version forgets it sooner).
 PAGE_CACHE_SECONDS = 600
 # Cache-Control of anonymous responses: browsers keep a page max-age seconds, Varnish s-maxage
-# (it is purged on every change); both capped at the next scheduled go-live or expiry.
-PAGE_CACHE_MAX_AGE = 60
+# (it is purged on every change); both capped at the next scheduled go-live or expiry. Browsers
+# cannot be purged, so they revalidate every time (a cheap 304): a page that turns private or
+# changes is never shown again from a browser's cache.
+PAGE_CACHE_MAX_AGE = 0
 PAGE_CACHE_S_MAXAGE = 600
 # Entries with a query string (searches, filters) per content version; beyond that they render uncached.
 PAGE_CACHE_MAX_QUERY_ENTRIES = 2000
