@@ -24,6 +24,7 @@ from core.api_fields import (
     QuestionField,
     TagNamesField,
 )
+from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.listings import (
     Facet,
@@ -142,6 +143,7 @@ class ResultIndexPage(PageRoutesMixin, IntroMixin, Page):
         "filter på region, år och tagg."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 
@@ -219,6 +221,7 @@ class LessonIndexPage(PageRoutesMixin, IntroMixin, Page):
         "RUS-prioritering."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 
