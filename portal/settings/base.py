@@ -129,6 +129,9 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+# The project's own Swedish for what Wagtail leaves in English, and "granskning" for Wagtail's
+# "moderering" (locale/sv/LC_MESSAGES/django.po; read before the apps' catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
