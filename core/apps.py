@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Gemensamt"
+
+    def ready(self):
+        from core.admin_fields import register_admin_form_fields
+
+        register_admin_form_fields()

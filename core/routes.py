@@ -33,12 +33,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from core.forms import PortalPageForm
 from portal.visibility import is_visible_on_request, site_sections, visible_pages
 
 # Wagtail's serve view for addresses whose last segment is a file name (`…/diagram.svg`); its own
@@ -168,7 +168,7 @@ class ParentRouteSlugMixin:
             raise ValidationError({"slug": message})
 
 
-class RouteSafePageForm(WagtailAdminPageForm):
+class RouteSafePageForm(PortalPageForm):
     """The admin form for page types under pages with routes: a new page's slug is checked against
     its parent's routes (the model's clean() does it once the page is in the tree)."""
 

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import CONTENT_BLOCKS
+from core.forms import PortalPageForm
 from core.mixins import TermExplanationMixin
 from portal.visibility import visible_pages
 
@@ -27,6 +28,7 @@ class HomePage(TermExplanationMixin, Page):
     max_count = 1
     # Meta description (core/descriptions.py): the introduction, else the portal's own.
     description_fields = ("introduction",)
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("latest_results_count")]
     promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -79,6 +81,7 @@ class StandardPage(TermExplanationMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     description_fields = ("intro",)
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     promote_panels = Page.promote_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

@@ -24,8 +24,11 @@ Only Granskare may open a collection (Öppna samlingar, home.CollectionVisibilit
 shown to every visitor, which is a publishing decision.
 
 The workflow **Granskning** has one step, an approval by Granskare. It is assigned to every
-content section, so nothing that Redaktör or Kommunikatör writes is published unreviewed: without
-it, submissions would go to Wagtail's default "Moderators approval", which Granskare cannot act on.
+content section, so nothing that Redaktör or Kommunikatör writes is published unreviewed. Wagtail's
+own defaults, the English workflow "Moderators approval" (on the tree's root) and the empty groups
+"Moderators" and "Editors", are removed (`remove_wagtail_defaults`): the root gets Granskning
+instead, so every page, also outside the sections, is reviewed the same way, and the admin shows
+only the portal's own workflow and groups. A member of a removed group keeps a matching role.
 
 Everything here works both in a data migration (pass the migration's historical `apps`) and at
 run time (the demo build and `manage.py setup_roles`), and is idempotent: it adds what is
@@ -45,6 +48,11 @@ ROLES = (REDAKTOR, KOMMUNIKATOR, GRANSKARE)
 
 WORKFLOW_NAME = "Granskning"
 TASK_NAME = "Godkännande av Granskare"
+
+# What Wagtail's own migrations create, and the role a member of each default group gets instead.
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+WAGTAIL_DEFAULT_TASK = "Moderators approval"
+WAGTAIL_DEFAULT_GROUPS = {"Moderators": GRANSKARE, "Editors": REDAKTOR}
 
 # Section page models (app_label, model) and the page permissions each role has over their subtrees.
 FRAMEWORK = ("larande", "frameworkindexpage")
@@ -233,6 +241,50 @@ def ensure_section_permissions(apps=global_apps, groups=None, workflow=None) -> 
     return {"permissions": added, "workflow_pages": assigned}
 
 
+def remove_wagtail_defaults(apps=global_apps, groups=None, workflow=None) -> dict:
+    """Remove Wagtail's default workflow and groups; returns counts {"workflows": …, "groups": …}.
+
+    Pages that had the default workflow get Granskning. A default workflow that pages have already
+    been through is kept, disabled, so that their history stays (Wagtail lists disabled workflows
+    only on request); its task likewise. Members of a default group are added to the matching role.
+    """
+    group_model = apps.get_model("auth", "Group")
+    workflow_model = apps.get_model("wagtailcore", "Workflow")
+    workflow_page_model = apps.get_model("wagtailcore", "WorkflowPage")
+    workflow_state_model = apps.get_model("wagtailcore", "WorkflowState")
+    workflow_task_model = apps.get_model("wagtailcore", "WorkflowTask")
+    task_model = apps.get_model("wagtailcore", "Task")
+    task_state_model = apps.get_model("wagtailcore", "TaskState")
+    groups = groups or ensure_groups(apps)
+    workflow = workflow or ensure_workflow(apps, groups[GRANSKARE])
+    removed = {"workflows": 0, "groups": 0}
+
+    for old in workflow_model.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).exclude(pk=workflow.pk):
+        workflow_page_model.objects.filter(workflow=old).update(workflow=workflow)
+        task_ids = list(workflow_task_model.objects.filter(workflow=old).values_list("task_id", flat=True))
+        if workflow_state_model.objects.filter(workflow=old).exists():
+            old.active = False
+            old.save(update_fields=["active"])
+        else:
+            old.delete()
+        removed["workflows"] += 1
+        for task in task_model.objects.filter(pk__in=task_ids, name=WAGTAIL_DEFAULT_TASK):
+            if workflow_task_model.objects.filter(task_id=task.pk).exists():
+                continue
+            if task_state_model.objects.filter(task_id=task.pk).exists():
+                task.active = False
+                task.save(update_fields=["active"])
+            else:
+                task.delete()
+
+    for name, role in WAGTAIL_DEFAULT_GROUPS.items():
+        for old in group_model.objects.filter(name=name):
+            groups[role].user_set.add(*old.user_set.all())
+            old.delete()
+            removed["groups"] += 1
+    return removed
+
+
 def ensure_roles_and_workflow(apps=global_apps) -> dict:
     """Groups, permissions and the review workflow, attached to the sections that exist. Idempotent.
 
@@ -241,4 +293,5 @@ def ensure_roles_and_workflow(apps=global_apps) -> dict:
     """
     groups = ensure_groups(apps)
     workflow = ensure_workflow(apps, groups[GRANSKARE])
+    remove_wagtail_defaults(apps, groups, workflow)
     return ensure_section_permissions(apps, groups, workflow)

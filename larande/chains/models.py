@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.api_fields import ChainLevelField, PublicPagesField, QuestionListField
+from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
@@ -29,6 +30,7 @@ class ChainIndexPage(PageRoutesMixin, IntroMixin, Page):
         "som text och diagram."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 

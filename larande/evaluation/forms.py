@@ -2,7 +2,9 @@
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.collation import swedish_sort_key
 from core.forms import kept_child_forms
+from core.routes import RouteSafePageForm
 
 
 class IndicatorForm(WagtailAdminModelForm):
@@ -26,3 +28,16 @@ class IndicatorForm(WagtailAdminModelForm):
                 form.add_error("year", f"Året {year} finns redan i listan. Ange varje år en gång.")
             seen.add(year)
         return cleaned
+
+
+class ResultPageForm(RouteSafePageForm):
+    """A result's regions, RUS priorities and chains are ticked in sorted checkbox lists (the panels
+    choose the widget); a chain that is not published yet is marked "(utkast)", so an editor sees
+    that a visitor will not find it linked until it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chains = self.fields.get("chains")
+        if chains is not None:
+            pages = sorted(chains.queryset.only("id", "title", "live"), key=lambda page: swedish_sort_key(page.title))
+            chains.choices = [(page.pk, page.title if page.live else f"{page.title} (utkast)") for page in pages]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -24,6 +25,7 @@ from core.api_fields import (
     QuestionField,
     TagNamesField,
 )
+from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.listings import (
     Facet,
@@ -36,7 +38,8 @@ from core.listings import (
     paginate,
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
-from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
+from core.routes import PageRoutesMixin, ParentRouteSlugMixin
+from larande.evaluation.forms import ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -142,6 +145,7 @@ class ResultIndexPage(PageRoutesMixin, IntroMixin, Page):
         "filter på region, år och tagg."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 
@@ -219,6 +223,7 @@ class LessonIndexPage(PageRoutesMixin, IntroMixin, Page):
         "RUS-prioritering."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 
@@ -328,7 +333,7 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
     published_on = models.DateField("publiceringsdatum", default=datetime.date.today, db_index=True)
     tags = ClusterTaggableManager("taggar", through=EvaluationResultPageTag, blank=True)
 
-    base_form_class = RouteSafePageForm
+    base_form_class = ResultPageForm
     parent_page_types = ["larande.ResultIndexPage"]
     subpage_types = []
     description_fields = ("key_findings", "intro")
@@ -337,9 +342,9 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("intro"),
         FieldPanel("evaluated"),
         FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading="Period"),
-        FieldPanel("regions"),
-        FieldPanel("priorities"),
-        FieldPanel("chains"),
+        FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("priorities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("chains", widget=forms.CheckboxSelectMultiple),
         FieldPanel("evaluator"),
         FieldPanel("is_fictitious"),
         FieldPanel("key_findings"),

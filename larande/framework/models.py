@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import CONTENT_BLOCKS
+from core.forms import PortalPageForm
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
 from portal.visibility import visible_pages
@@ -84,6 +85,7 @@ class FrameworkIndexPage(PageRoutesMixin, IntroMixin, Page):
         "utvärderar och lär av den regionala utvecklingsstrategin."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]

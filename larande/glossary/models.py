@@ -8,7 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from core.api_fields import ChainLevelField, ConceptRelationsField
 from core.collation import swedish_initial, swedish_sort_key
+from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.listings import Facet, Row, facet_listing, level_labels, normalize_level
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
@@ -81,6 +82,7 @@ class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
         "inte ska förväxlas."
     )
 
+    base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
 
@@ -224,7 +226,7 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
     description_fields = ("short_definition",)
 
     content_panels = [
-        FieldPanel("title", heading="Term"),
+        TitleFieldPanel("title", heading="Term"),
         FieldPanel("short_definition"),
         FieldPanel("explanation"),
         MultiFieldPanel(

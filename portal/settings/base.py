@@ -133,6 +133,9 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+# The project's own Swedish for what Wagtail leaves in English, and "granskning" for Wagtail's
+# "moderering" (locale/sv/LC_MESSAGES/django.po; read before the apps' catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -154,6 +157,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Lärportalen"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# New pages' addresses in plain ASCII made from the title (å→a, ä→a, ö→o, dashes kept), the same
+# in the admin's JavaScript and on the server (core/slugs.py); existing addresses are kept.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Uploaded files are only ever served by the portal, which checks that a published, public page
