@@ -8,11 +8,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.models import CollectionVisibility
 from portal.scheduling import expired_page_guard
-from portal.visibility import skip_view_restriction_check
 
 hooks.register("before_serve_page", expired_page_guard)
-# Wagtail's view restriction check without its two queries where no restriction applies.
-hooks.register("before_serve_page", skip_view_restriction_check)
 
 
 class CollectionVisibilityViewSet(SnippetViewSet):

@@ -76,21 +76,20 @@ def _site_for(hostname: str, port: int):
     from wagtail.models.sites import get_site_for_hostname  # noqa: PLC0415
 
     try:
-        site = get_site_for_hostname(hostname, port)
+        return get_site_for_hostname(hostname, port)
     except Site.DoesNotExist:
         return None
-    # Wagtail's routing starts at site.root_page.specific: keep the specific root with the site.
-    site.root_page = site.root_page.specific
-    return site
 
 
 class SiteMiddleware:
     """Find the request's Wagtail site (and its root page) once per content version, not per request.
 
-    Wagtail looks the site up for every page (`Site.find_for_request`, one query, and two more for
-    the root page and its specific object) and keeps it on the request as `_wagtail_site`; this
-    sets that attribute from the shared cache first, with the same rule (hostname, then port, then
-    the default site: Wagtail's `get_site_for_hostname`). Sites move the content version.
+    Wagtail looks the site up for every page (`Site.find_for_request`, one query) and keeps it on
+    the request as `_wagtail_site`; this sets that attribute from the shared cache first, with the
+    same rule (hostname, then port, then the default site: Wagtail's `get_site_for_hostname`).
+    For Wagtail's page serving, whose routing starts at `site.root_page.specific` (two more
+    queries), the specific root page comes from the cache too. Sites and pages move the content
+    version.
     """
 
     def __init__(self, get_response):
@@ -103,3 +102,10 @@ class SiteMiddleware:
         port = request.get_port()
         request._wagtail_site = cached_on_content(f"site:{hostname}:{port}", lambda: _site_for(hostname, port), request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve  # noqa: PLC0415
+
+        site = getattr(request, "_wagtail_site", None)
+        if site is not None and view_func is serve:
+            site.root_page = cached_on_content(f"site-root:{site.pk}", lambda: site.root_page.specific, request)

@@ -115,18 +115,3 @@ def is_visible(page) -> bool:
     if page.expire_at is not None and page.expire_at <= timezone.now():
         return False
     return visible_pages().filter(pk=page.pk).exists()
-
-
-def skip_view_restriction_check(page, request, serve_args, serve_kwargs):
-    """`before_serve_page`: a page outside every restricted section has no view restrictions, so
-    Wagtail's check (two queries: the ancestors, then their restrictions) is answered from the
-    restrictions read once per content version. Pages in a restricted section, and aliases and pages
-    below an alias (which take their source's restrictions), keep Wagtail's check."""
-    from portal.content_cache import cached_on_content  # noqa: PLC0415
-
-    aliases = cached_on_content(
-        "alias-paths", lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)), request
-    )
-    paths = [path for path, _ in _restricted_sections(request)] + aliases
-    if not any(page.path.startswith(path) for path in paths):
-        page.get_view_restrictions = PageViewRestriction.objects.none
