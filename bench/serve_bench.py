@@ -4,7 +4,8 @@ Four servers answer the same addresses (home, a concept, a chain, a result, a li
 the SKOS file):
 
 1. nginx serving copies of those pages saved as static files: the anchor, as fast as it gets here;
-2. gunicorn with the page cache off (every request rendered);
+2. gunicorn with the page cache off (every request rendered); as in `make run`, 2 gthread workers with
+   4 threads each, which keep connections alive (the sync worker closes every one);
 3. gunicorn with the page cache on (the hits);
 4. Varnish (deploy/varnish/default.vcl) in front of 3.
 
@@ -111,7 +112,7 @@ class Bench:
         env = {**self.env, "PAGE_CACHE": "true" if page_cache else "false"}
         self.start(
             [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.ports[name]}",
-             "--workers", "2", "--log-level", "warning"],
+             "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
             env=env,
         )  # fmt: skip
 

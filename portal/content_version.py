@@ -63,6 +63,22 @@ _pending = threading.local()
 def content_version() -> tuple[str, int] | None:
     """(token, Last-Modified as a Unix time) of the content as it is now; None while the cache is
     unavailable (nothing may then be cached, as nobody could tell when it went stale)."""
+    return parse_version(cache.get(VERSION_KEY)) or _made_version()
+
+
+def parse_version(value) -> tuple[str, int] | None:
+    """The (token, Last-Modified) of a value read from VERSION_KEY (e.g. in a `get_many`); None for none."""
+    if not isinstance(value, str):
+        return None
+    token, _, at = value.partition(".")
+    try:
+        return token, int(at)
+    except ValueError:
+        return None
+
+
+def _made_version() -> tuple[str, int] | None:
+    """Make a new version when there is none (another process may win the race: its version counts)."""
     value = cache.get(VERSION_KEY)
     if value is None:
         previous = cache.get(LAST_MODIFIED_KEY) or 0
@@ -70,13 +86,7 @@ def content_version() -> tuple[str, int] | None:
         if cache.add(VERSION_KEY, f"{uuid.uuid4().hex}.{at}", None):
             cache.set(LAST_MODIFIED_KEY, at, None)
         value = cache.get(VERSION_KEY)
-        if value is None:
-            return None
-    token, _, at = value.partition(".")
-    try:
-        return token, int(at)
-    except ValueError:
-        return None
+    return parse_version(value)
 
 
 def content_changed(*args, **kwargs) -> None:

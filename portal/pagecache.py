@@ -44,8 +44,13 @@ No CSP nonce is used anywhere (the policy allows only the portal's own files), s
 headers are the same for every visitor; the security headers are added by the middleware outside
 this one on every response, hit or not.
 
-Cost: a hit is two cache reads (version, entry) and no query; a miss adds one cache read (the
-restricted sections, per version) on pages, and one write.
+Cost: a hit is one cache read and no query: `prefetch()`, called by the scheduled publishing
+middleware, reads the content version, the next scheduled change and this request's entry in one
+`get_many`. The entry's key needs the version, so it is guessed from the version this process read
+last; the guess is only used when the version read in the same `get_many` is that version (the
+shared store decides, every request; nothing stale can be served). When the version has moved, one
+more read fetches the entry. A miss adds one cache read (the restricted sections, per version) on
+pages, and one write.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from portal.content_version import content_version
+from portal.content_version import VERSION_KEY, content_version, parse_version
 
 logger = logging.getLogger(__name__)
 
@@ -163,14 +168,38 @@ def cache_key(request, token: str) -> str | None:
     return f"{ENTRY_PREFIX}:{token}:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 
-def _seconds_to_next_change(limit: int) -> int:
+def _seconds_to_next_change(limit: int, request=None) -> int:
     """`limit`, or fewer when a scheduled go-live or expiry comes first (never below 1)."""
-    from portal.scheduling import next_due  # noqa: PLC0415
+    from portal.scheduling import NEXT_DUE_KEY, next_due  # noqa: PLC0415
 
-    due = next_due()
+    prefetched = getattr(request, "_page_cache_prefetch", None)
+    due = next_due(prefetched["values"].get(NEXT_DUE_KEY)) if prefetched else next_due()
     if due is None:
         return limit
     return max(1, min(limit, int(due.timestamp() - time.time())))
+
+
+# --- One read on a hit ---------------------------------------------------------------------------------
+
+# The token of the content version this process read last: only a guess of the next request's entry
+# key, never trusted on its own (see `prefetch`).
+_last_token: list[str | None] = [None]
+
+
+def prefetch(request) -> dict:
+    """Read the content version, the next scheduled change and (guessed) this request's entry in one
+    `get_many`; kept on the request for the page cache, returned for the scheduled publishing check."""
+    from portal.scheduling import NEXT_DUE_KEY  # noqa: PLC0415
+
+    keys = [VERSION_KEY, NEXT_DUE_KEY]
+    guess = None
+    if _last_token[0] is not None and _may_use_cache(request):
+        guess = cache_key(request, _last_token[0])
+        if guess is not None:
+            keys.append(guess)
+    values = cache.get_many(keys)
+    request._page_cache_prefetch = {"values": values, "guess": guess}
+    return values
 
 
 # --- Restricted pages ----------------------------------------------------------------------------------
@@ -201,11 +230,11 @@ def mark_restricted_page(page, request, serve_args, serve_kwargs):
 # --- The middleware ------------------------------------------------------------------------------------
 
 
-def _headers_for_cacheable(response, version: tuple[str, int], key: str) -> None:
+def _headers_for_cacheable(response, version: tuple[str, int], key: str, request=None) -> None:
     token, modified = version
     response["ETag"] = f'"{token[:16]}-{key[-16:]}"'
     response["Last-Modified"] = http_date(modified)
-    s_maxage = _seconds_to_next_change(_setting("PAGE_CACHE_S_MAXAGE", 600))
+    s_maxage = _seconds_to_next_change(_setting("PAGE_CACHE_S_MAXAGE", 600), request)
     max_age = min(_setting("PAGE_CACHE_MAX_AGE", 0), s_maxage)
     patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
 
@@ -273,10 +302,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         state = self._lookup_state(request)
         if state is not None:
-            entry = cache.get(state["key"])
+            prefetched = getattr(request, "_page_cache_prefetch", None)
+            if prefetched and prefetched["guess"] == state["key"]:
+                entry = prefetched["values"].get(state["key"])
+            else:
+                entry = cache.get(state["key"])
             if isinstance(entry, dict):
                 response = _rebuilt(entry)
-                _headers_for_cacheable(response, state["version"], state["key"])
+                _headers_for_cacheable(response, state["version"], state["key"], request)
                 response["X-Page-Cache"] = "hit"
                 return get_conditional_response(
                     request, etag=response["ETag"], last_modified=state["version"][1], response=response
@@ -288,9 +321,11 @@ class PageCacheMiddleware:
     def _lookup_state(self, request) -> dict | None:
         if not _may_use_cache(request):
             return None
-        version = content_version()
+        prefetched = getattr(request, "_page_cache_prefetch", None)
+        version = (prefetched and parse_version(prefetched["values"].get(VERSION_KEY))) or content_version()
         if version is None:
             return None
+        _last_token[0] = version[0]
         key = cache_key(request, version[0])
         return None if key is None else {"version": version, "key": key}
 
@@ -306,9 +341,9 @@ class PageCacheMiddleware:
                 del response["Vary"]
             token = state["version"][0]
             if _room_for(request, token):
-                timeout = _seconds_to_next_change(_setting("PAGE_CACHE_SECONDS", 600))
+                timeout = _seconds_to_next_change(_setting("PAGE_CACHE_SECONDS", 600), request)
                 cache.set(state["key"], _stored(response), timeout)
-            _headers_for_cacheable(response, state["version"], state["key"])
+            _headers_for_cacheable(response, state["version"], state["key"], request)
             response["X-Page-Cache"] = "miss"
             return get_conditional_response(
                 request, etag=response["ETag"], last_modified=state["version"][1], response=response

@@ -9,7 +9,8 @@ due, with Wagtail's own command, so every route sees one consistent state and th
 unpublish/publish signals keep the search index and the caches in step. Cron (or the systemd
 timer in the README) still runs the same command, so changes also happen when nobody visits.
 
-Cost per request: one cache read of "when is the next scheduled change due?". The answer is
+Cost per request: one cache read of "when is the next scheduled change due?", shared with the page
+cache's reads (`portal.pagecache.prefetch`: one `get_many`). The answer is
 worked out again (two small queries) when a page, revision or other draft-state object is saved
 or deleted, on the editor's side, and by a request only when the cache lost it or is
 unreachable. The command runs only when something is due.
@@ -56,9 +57,14 @@ def compute_next_due() -> datetime | None:
     return min(due) if due else None
 
 
-def next_due() -> datetime | None:
-    """`compute_next_due()`, from the cache when it holds the answer."""
-    cached = cache.get(NEXT_DUE_KEY)
+_UNREAD = object()
+
+
+def next_due(cached=_UNREAD) -> datetime | None:
+    """`compute_next_due()`, from the cache when it holds the answer (`cached`: NEXT_DUE_KEY's value,
+    when the caller has read it already, None if it was missing)."""
+    if cached is _UNREAD:
+        cached = cache.get(NEXT_DUE_KEY)
     if cached == NOTHING_DUE:
         return None
     if isinstance(cached, datetime):
@@ -84,9 +90,9 @@ def run_due_changes() -> None:
     forget_next_due()
 
 
-def apply_due_changes(now: datetime | None = None) -> bool:
-    """Run the scheduled changes if any is due; True when something ran."""
-    due = next_due()
+def apply_due_changes(now: datetime | None = None, cached=_UNREAD) -> bool:
+    """Run the scheduled changes if any is due; True when something ran (`cached`: as for `next_due`)."""
+    due = next_due(cached)
     if due is None or due > (now or timezone.now()):
         return False
     try:
@@ -105,7 +111,13 @@ class ScheduledPublishingMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD") and not request.path.startswith("/static/"):
-            apply_due_changes()
+            from portal.pagecache import prefetch  # noqa: PLC0415
+
+            # One cache read for this check and the page cache's lookup; a change that ran moved the
+            # content version, so the page cache then reads it again.
+            values = prefetch(request)
+            if apply_due_changes(cached=values.get(NEXT_DUE_KEY)):
+                request._page_cache_prefetch = None
         return self.get_response(request)
 
 

@@ -19,18 +19,35 @@ def not_expired() -> Q:
 
 
 def private_pages_q() -> Q:
-    """A Q object matching pages in private sections: one query (the view restrictions), reusable
-    on any page model, so that a request can read the restrictions once for everything it does."""
-    return Page.objects.all().private_q()
+    """A Q object matching pages in private sections (Wagtail's `private_q()`, the same condition),
+    reusable on any page model; the view restrictions are read once per content version."""
+    from portal.content_cache import cached_on_content  # noqa: PLC0415
+
+    return _sections_q(cached_on_content("restricted-sections", _read_restricted_sections))
+
+
+def _read_restricted_sections() -> list[tuple[str, int]]:
+    return list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+
+
+def _sections_q(sections) -> Q:
+    q = Q()
+    for path, depth in sections:
+        q |= Q(path__startswith=path) & Q(depth__gte=depth)
+    return q if q else Q(pk__in=[])
 
 
 def _restricted_sections(request) -> list[tuple[str, int]]:
-    """(path, depth) of every page with a view restriction: one query, kept on the request."""
+    """(path, depth) of every page with a view restriction: one query per content version
+    (`portal.content_cache`), kept on the request; without a request, read afresh."""
     cached = getattr(request, "_restricted_sections", None)
     if cached is None:
-        cached = list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
-        if request is not None:
-            request._restricted_sections = cached
+        if request is None:
+            return _read_restricted_sections()
+        from portal.content_cache import cached_on_content  # noqa: PLC0415
+
+        cached = cached_on_content("restricted-sections", _read_restricted_sections, request)
+        request._restricted_sections = cached
     return cached
 
 
@@ -38,10 +55,7 @@ def request_private_q(request) -> Q:
     """`private_pages_q()` (the same condition), read once per request and shared by everything the
     request renders or checks (navigation, breadcrumbs, section links, page routes); without a
     request, read afresh."""
-    q = Q()
-    for path, depth in _restricted_sections(request):
-        q |= Q(path__startswith=path) & Q(depth__gte=depth)
-    return q if q else Q(pk__in=[])
+    return _sections_q(_restricted_sections(request))
 
 
 def is_visible_on_request(page, request) -> bool:
@@ -64,13 +78,19 @@ def site_sections(request) -> list:
     site = Site.find_for_request(request) if request is not None else None
     sections = []
     if site is not None:
-        sections = list(
-            Page.objects.child_of(site.root_page)
-            .live()
-            .exclude(request_private_q(request))
-            .order_by("path")
-            .only("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type", "live", "expire_at")
-        )
+        from portal.content_cache import cached_on_content  # noqa: PLC0415
+
+        def sections_of_site():
+            return list(
+                Page.objects.child_of(site.root_page)
+                .live()
+                .exclude(request_private_q(request))
+                .order_by("path")
+                .only("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type", "live", "expire_at")
+            )
+
+        # The same for every anonymous visitor until the content version moves.
+        sections = cached_on_content(f"site-sections:{site.pk}", sections_of_site, request)
     if request is not None:
         request._site_sections = sections
     return sections

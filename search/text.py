@@ -6,6 +6,7 @@ so a word is reduced to the same term on both engines.
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -61,7 +62,9 @@ WORD_PATTERN = _TOKEN
 # Control and format characters (NUL, escapes, zero-width and direction marks) never carry meaning.
 _CONTROL_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
-_stemmer = snowballstemmer.stemmer("swedish")
+# A Snowball stemmer keeps its working state on the object between calls: one per thread, or two
+# requests stemming at once in gunicorn's threads corrupt each other (IndexError).
+_stemmers = threading.local()
 
 
 def normalise(text: str) -> str:
@@ -108,7 +111,10 @@ def tokenise(text: str) -> list[str]:
 
 
 def _snowball(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_stemmers, "swedish", None)
+    if stemmer is None:
+        stemmer = _stemmers.swedish = snowballstemmer.stemmer("swedish")
+    return stemmer.stemWord(word)
 
 
 @lru_cache(maxsize=200_000)

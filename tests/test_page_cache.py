@@ -343,3 +343,41 @@ def _explained_concept():
 def _cache_entries() -> int:
     """Page entries in the tests' local-memory cache."""
     return sum("pagecache:entry" in key for key in getattr(cache, "_cache", {}))
+
+
+# --- What a hit costs ---------------------------------------------------------------------------------
+
+
+def test_a_hit_is_one_cache_read_and_never_the_entry_of_an_older_version(demo_content, client, result, monkeypatch):
+    """A hit reads the version, the next scheduled change and the entry in one `get_many` (the entry's
+    key guessed from the version the process read last); once the version moves, the guessed entry of
+    the old version is never served, though it is still in the cache."""
+    _warm(client, [result.url])
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(*args, **kwargs):
+        if not inside:  # the local-memory backend's get_many calls get for each key
+            reads.append("get")
+        return real_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return real_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    hit = _get(client, result.url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert reads == ["get_many"]
+
+    page = EvaluationResultPage.objects.get(pk=result.pk)
+    page.title = "Ett nytt namn på resultatet"
+    publish(page)
+    after = _get(client, result.url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Ett nytt namn på resultatet" in _text(after)

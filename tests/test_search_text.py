@@ -75,3 +75,33 @@ def test_deprecated_concept_card_points_to_the_replacement():
 def test_synonym_rules_are_safe_solr_syntax():
     rules = synonym_rules([_concept("Effekt på lång sikt", "long-term effect", "a => b, c", pk=1)])
     assert rules == ["effekt lång sikt, long term effect, a b c"]
+
+
+def test_stemming_in_many_threads_at_once_gives_the_same_stems():
+    """gunicorn's gthread workers stem in several threads at once; a shared Snowball stemmer keeps
+    its state between calls and broke (IndexError) or gave wrong stems."""
+    import threading  # noqa: PLC0415
+
+    from search.text import _snowball  # noqa: PLC0415
+
+    words = [
+        f"{stem}{suffix}"
+        for stem in ("utfall", "effektkedj", "indikator", "region")
+        for suffix in ("", "en", "erna", "arnas")
+    ] * 200
+    expected = [_snowball(word) for word in words]
+    failures = []
+
+    def run():
+        try:
+            if [_snowball(word) for word in words] != expected:
+                failures.append("wrong stems")
+        except Exception as error:  # noqa: BLE001
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures

@@ -1,12 +1,14 @@
 """Main navigation and breadcrumbs from the page tree: live, public pages only.
 
-One query each for the pages, plus one per request for the view restrictions that decide which
-sections are private (Wagtail's `public()` would read them again for every list).
+One query each for the pages, plus one for the view restrictions that decide which sections are
+private (Wagtail's `public()` would read them again for every list); all of them once per content
+version (`portal.content_cache`), not per request.
 """
 
 from django import template
 from wagtail.models import Page, Site
 
+from portal.content_cache import cached_on_content
 from portal.visibility import request_private_q, site_sections
 
 register = template.Library()
@@ -48,16 +50,24 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
-    ancestors = list(
-        Page.objects.ancestor_of(page)
-        .filter(depth__gt=1)
-        .live()
-        .exclude(_private_sections(context.get("request")))
-        .order_by("depth")
-        .only("id", "title", "url_path", "path", "depth")
-    )
+    request = context.get("request")
+
+    def trail():
+        return list(
+            Page.objects.ancestor_of(page)
+            .filter(depth__gt=1)
+            .live()
+            .exclude(_private_sections(request))
+            .order_by("depth")
+            .only("id", "title", "url_path", "path", "depth")
+        )
+
+    # Live, public ancestors only: the same for every visitor until the content version moves.
+    # (A preview of a page not yet saved has no place in the tree of its own: read afresh.)
+    saved = request is not None and page.pk and not getattr(request, "is_preview", False)
+    ancestors = cached_on_content(f"breadcrumbs:{page.path}", trail, request) if saved else trail()
     # A view below a page (e.g. a form on a routable page) names itself; the page becomes a link.
     current = context.get("breadcrumb_current")
     if current:
-        ancestors.append(page)
+        ancestors = [*ancestors, page]
     return {"crumbs": ancestors, "page": page, "current": current or page.title, "request": context.get("request")}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from larande.publishing import skos
 from larande.publishing.opendata import DATASETS, LICENCE, SKOS_FORMATS, to_csv, to_json
+from portal.content_cache import cached_on_content
 from portal.visibility import visible_pages
 
 CONTENT_TYPES = {
@@ -94,7 +95,14 @@ def open_data_download(request, filename: str):
             f"Ta bort {', '.join(f'”{name}”' for name in unknown)} ur adressen.",
             400,
         )
-    response = HttpResponse(_body(dataset, fmt, request), content_type=CONTENT_TYPES[fmt])
+    # The same file for everyone on this address until the content version moves: the SKOS graph
+    # (rdflib) and the rows are built once per version, not per request (portal/content_cache.py).
+    body = cached_on_content(
+        f"open-data:{slug}.{fmt}:{request.scheme}://{request.get_host()}",
+        lambda: _body(dataset, fmt, request),
+        request,
+    )
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="larportalen-{dataset.filename(fmt)}"'
     return response
 

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "portal.scheduling.ScheduledPublishingMiddleware",
     # Anonymous pages from the cache, after due changes have moved the content version (portal/pagecache.py).
     "portal.pagecache.PageCacheMiddleware",
+    # The request's site and root page from the cache, once per content version (portal/content_cache.py).
+    "portal.content_cache.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
