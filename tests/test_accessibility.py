@@ -11,7 +11,7 @@ from larande.models import (
     EvaluationResultPage,
     GuidancePage,
 )
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 
 
 def _demo_urls():
@@ -43,8 +43,9 @@ def _demo_urls():
 def test_no_axe_violations_on_any_page_type(live_server):
     urls = _demo_urls()
     problems = {}
-    for width in (1280, 320):
-        with chromium_page(width=width) as page:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            page = new_page(chromium, width=width)
             for label, url in urls.items():
                 page.goto(live_server.url + url)
                 found = axe_violations(page)

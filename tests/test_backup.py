@@ -172,10 +172,8 @@ def original(workspace, databases):
     """The demo portal as `make run` builds it, plus a document and an image; crawled, then backed up."""
     started = time.monotonic()
     portal = _portal(workspace, "original", databases.new("original"), "original")
-    manage(portal.env, "migrate", "--noinput", "--verbosity=0")
-    manage(portal.env, "build_demo_content")
-    run(portal.env, SUPPORT, "attach")
-    manage(portal.env, "rebuild_search_index")
+    # migrate, build_demo_content, attach and rebuild_search_index, in one process.
+    run(portal.env, SUPPORT, "build")
     # Crawled before the backup, so image renditions exist and the backup has to leave them out.
     portal.pages = crawl(portal.env, portal.root / "crawl.json")
     portal.archive = workspace / "larportalen-original.tar.gz"

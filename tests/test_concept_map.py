@@ -14,7 +14,7 @@ from core import svg as svg_toolkit
 from core.svg import PALETTE
 from larande.glossary import concept_map as cm
 from larande.glossary.concept_map import build_concept_map
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import ConceptContrastFactory, ConceptPageFactory, GlossaryIndexPageFactory, home_page
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -529,8 +529,9 @@ def test_concept_page_with_a_map_has_no_axe_violations(live_server):
         page.related.add(_make(index, f"Granne {i:02}"))
     page.save()
 
-    for width in (1280, 320):
-        with chromium_page(width=width) as browser:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            browser = new_page(chromium, width=width)
             browser.goto(live_server.url + page.url)
             image = browser.get_by_role("img", name=re.compile(r"^Begreppskarta för Utfall: 1 överordnat"))
             assert image.count() == 1

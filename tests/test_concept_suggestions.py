@@ -27,7 +27,7 @@ from larande.glossary.suggestion_models import (
 )
 from larande.models import ConceptSuggestion, SuggestionStatus
 from tests.admin_forms import form_data, merged
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory
 from tests.publishing_support import user_in
 
@@ -567,9 +567,10 @@ def test_the_dashboard_counts_new_suggestions_for_those_who_handle_them(client, 
 def test_no_axe_violations_on_the_form_its_errors_and_the_confirmation(live_server, home):
     GlossaryIndexPageFactory()
     problems = {}
-    for width in (1280, 320):
-        cache.clear()
-        with chromium_page(width=width) as page:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            cache.clear()
+            page = new_page(chromium, width=width)
             page.goto(live_server.url + FORM_URL)
             problems[f"formulär @ {width}px"] = axe_violations(page)
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
 from larande.models import GuidancePage
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import (
     ChainElementFactory,
     ChainLinkFactory,
@@ -225,8 +225,9 @@ def test_the_document_and_the_coverage_overview_pass_axe_at_desktop_and_phone_wi
 
     build_demo_content()
     problems = {}
-    for width in (1280, 320):
-        with chromium_page(width=width) as page:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            page = new_page(chromium, width=width)
             for url in (HTML_URL, "/effektkedjor/tackning/"):
                 page.goto(live_server.url + url)
                 found = axe_violations(page)

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from larande.models import ConceptPage, ConceptSource, ConceptStatus
 from larande.publishing.opendata import DATASETS, LICENCE
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import home_page
 from tests.test_pages_support import assert_queries_do_not_grow, concept, glossary, main_text, make_private
 
@@ -582,8 +582,9 @@ def test_print_view_of_an_empty_glossary(client, home):
 def test_print_view_has_no_axe_violations(live_server):
     url = live_server.url + _build(home_page())["index"].url + "skriv-ut/"
     problems = {}
-    for width in (1280, 320):
-        with chromium_page(width=width) as page:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            page = new_page(chromium, width=width)
             for query in ("", "?niva=D", "?niva=X"):
                 page.goto(url + query)
                 # Shown by print.js for visitors with JavaScript, and only when there is a list to print.

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from core.svg import format_number
 from larande.evaluation.charts import build_chart
 from larande.models import EvaluationResultPage
-from tests.browser import axe_violations, browser_test, chromium_page
+from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import RegionFactory
 from tests.publishing_support import indicator, result_page, sections
 
@@ -268,8 +268,9 @@ def test_result_page_with_charts_has_no_axe_violations(live_server, client, home
     html = _result_page_with_components(client, page)
     assert "indicator-chart" in html and "Så citerar du" in html
     problems = {}
-    for width in (1280, 320):
-        with chromium_page(width=width) as browser_page:
+    with chromium_browser() as chromium:
+        for width in (1280, 320):
+            browser_page = new_page(chromium, width=width)
             url = live_server.url + "/komponenttest/"
             browser_page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
             browser_page.goto(url)
