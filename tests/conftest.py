@@ -88,7 +88,9 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if _empties_the_database(item):
+        # After the session's last test its teardown has already destroyed the test databases and
+        # pointed the connections back at the real ones: nothing to reload, and nothing to write there.
+        if nextitem is not None and _empties_the_database(item):
             with item.config.stash[blocking_manager_key].unblock():
                 for connection in connections.all(initialized_only=True):
                     contents = getattr(connection, "_test_serialized_contents", None)

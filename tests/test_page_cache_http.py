@@ -138,10 +138,9 @@ def test_varnish_down_the_portal_serves_and_publishes(portal):
     assert response.status == 200 and "medan Varnish var nere" in response.text
 
 
-def test_redis_down_pages_render_uncached_and_publishing_works(live_server, settings):
+def test_redis_down_pages_render_uncached_and_publishing_works(live_server):
     binary = redis_server_required()
-    with redis_server(binary) as redis, override_settings(CACHES=redis_caches(redis.url)):
-        settings.PAGE_CACHE_ENABLED = True
+    with redis_server(binary) as redis, override_settings(CACHES=redis_caches(redis.url), PAGE_CACHE_ENABLED=True):
         pages = sections()
         result = result_page(pages["results"], "Utvärdering av regionalt stöd")
         for _ in range(2):
