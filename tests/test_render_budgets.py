@@ -36,6 +36,7 @@ from tests.test_pages_support import (
     glossary,
     lesson_index,
     main_text,
+    make_private,
     publish,
     region,
     result,
@@ -177,3 +178,17 @@ def test_every_public_page_type_renders_within_its_budget_and_does_not_grow(
     assert "Begrepp 011" in responses["/sitemap.xml"].content.decode() or "begrepp-011" in (
         responses["/sitemap.xml"].content.decode()
     )
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_a_restricted_page_still_asks_for_a_password_or_a_login(client, home, restriction):
+    """Wagtail's own check is spared only for pages proven free of restrictions."""
+    page = publish(home, StandardPage(title="Hemlig sida", slug="hemlig", intro="Hemlig ingress."))
+    make_private(page, restriction)
+    for _ in range(2):  # the second request reads the restricted sections from the cache
+        response = client.get(page.url)
+        assert "Hemlig ingress." not in response.content.decode()
+        if restriction == "password":
+            assert response.status_code == 200 and 'name="password"' in response.content.decode()
+        else:
+            assert response.status_code == 302 and "next=" in response["Location"]
