@@ -113,6 +113,18 @@ def measure(handler, url: str, requests: int) -> dict:
     }
 
 
+def budget_misses(figures: dict) -> list[str]:
+    """What a page type misses, in words for the table: its status, its time, its queries."""
+    misses = []
+    if figures["status"] != 200:
+        misses.append(f"status {figures['status']}")
+    if figures["ms"] > BUDGET_MS:
+        misses.append(f"tid > {BUDGET_MS:g} ms")
+    if figures["queries"] > BUDGET_QUERIES:
+        misses.append(f"frågor > {BUDGET_QUERIES}")
+    return misses
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=40)
@@ -170,12 +182,12 @@ def main() -> int:
     failures = []
     for name, url in page_types().items():
         figures = measure(handler, url, options.requests)
-        ok = figures["status"] == 200 and figures["ms"] <= BUDGET_MS and figures["queries"] <= BUDGET_QUERIES
-        if not ok:
+        misses = budget_misses(figures)
+        if misses:
             failures.append(name)
         print(
             f"{name:<22} {url[:40]:<40} {figures['ms']:>7.2f} {figures['p90']:>7.2f} {figures['queries']:>7} "
-            f"{figures['ms'] / anchor['ms']:>9.1f}  {'ja' if ok else 'NEJ (status ' + str(figures['status']) + ')'}",
+            f"{figures['ms'] / anchor['ms']:>9.1f}  {'NEJ (' + ', '.join(misses) + ')' if misses else 'ja'}",
             flush=True,
         )
     print(f"\nMål: ≤ {BUDGET_MS:g} ms och ≤ {BUDGET_QUERIES} frågor per sidtyp.")

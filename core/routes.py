@@ -116,6 +116,20 @@ def refuse_hidden_page_routes(page, request, serve_args, serve_kwargs):
     page._route_has_no_view_restrictions = True
 
 
+def _no_view_restrictions():
+    return PageViewRestriction.objects.none()
+
+
+def spare_view_restriction_check(page, request, serve_args, serve_kwargs):
+    """`before_serve_page`: spare Wagtail's own view-restriction check (two queries on every page)
+    when the restricted sections the request has already read (`portal.visibility`) prove the page
+    free of them. A page in or below a restricted section, and an alias (whose source's
+    restrictions apply), keep Wagtail's check, so the login or password form still answers."""
+    if getattr(page, "alias_of_id", None) or not is_visible_on_request(page, request):
+        return
+    page.get_view_restrictions = _no_view_restrictions
+
+
 def route_url(page, name: str, request=None, *args, **kwargs) -> str:
     """The address of the route `name` on `page` (as `{% routablepageurl %}` builds it)."""
     base = page.get_url(request) or ""

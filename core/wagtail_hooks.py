@@ -6,10 +6,12 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin import messages
 
-from core.routes import refuse_hidden_page_routes, route_slug_conflict
+from core.routes import refuse_hidden_page_routes, route_slug_conflict, spare_view_restriction_check
 
 # Before every other hook, so a hidden page's route is a 404 rather than a login or password form.
 hooks.register("before_serve_page", refuse_hidden_page_routes, order=-1)
+# The restrictions are read once per content version; Wagtail's check (on_serve_page) comes after.
+hooks.register("before_serve_page", spare_view_restriction_check, order=-1)
 
 
 @hooks.register("before_move_page")

@@ -109,3 +109,37 @@ class SiteMiddleware:
         site = getattr(request, "_wagtail_site", None)
         if site is not None and view_func is serve:
             site.root_page = cached_on_content(f"site-root:{site.pk}", lambda: site.root_page.specific, request)
+
+
+# --- Values of one published page ------------------------------------------------------------------------
+
+
+def serves_published_page(page, request) -> bool:
+    """Whether `page` is rendered as an anonymous visitor sees it: a stored page (not a preview's
+    draft) that is live, unexpired and outside every restricted section. The view restrictions are
+    the request's (`portal.visibility`), so this costs no query after the first."""
+    from portal.visibility import is_visible_on_request  # noqa: PLC0415
+
+    if request is None or getattr(request, "is_preview", False) or page is None or not getattr(page, "pk", None):
+        return False
+    # An alias shows its source page's restrictions, which its own path does not tell.
+    if getattr(page, "alias_of_id", None):
+        return False
+    return is_visible_on_request(page, request)
+
+
+def cached_for_page(page, name: str, compute: Callable[[], object], request=None):
+    """`compute()` for a published page, cached per content version under the page's id and `name`;
+    computed afresh for a preview, a draft, a private or an expired page (never cached).
+
+    `compute` must depend only on the stored page and other published content; `name` must say
+    what else it depends on (the host and scheme when it holds absolute addresses).
+    """
+    if not serves_published_page(page, request):
+        return compute()
+    return cached_on_content(f"page:{page.pk}:{name}", compute, request)
+
+
+def origin_key(request) -> str:
+    """The scheme and host, for names of values that hold absolute addresses."""
+    return f"{request.scheme}://{request.get_host()}"

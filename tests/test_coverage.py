@@ -158,9 +158,12 @@ def test_the_overview_covers_every_public_chain_with_a_fixed_number_of_queries(
     assert "Kedja för kluster" in text and "Utkastkedjan" not in text
     assert C_GAP in text
 
+    budget = len(few.captured_queries)  # before the next request resets Django's query log
     for n in range(4):
         chain_with_answer(f"Kedja {n}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The new chains moved the content version: warm what is kept per version again.
+    client.get("/effektkedjor/tackning/")
+    with django_assert_max_num_queries(budget):
         response = client.get("/effektkedjor/tackning/")
     assert response.content.decode().count("Täckning per nivå i") == 5
 

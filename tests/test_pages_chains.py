@@ -17,7 +17,7 @@ from tests.test_pages_support import (
 pytestmark = pytest.mark.django_db
 
 CHAIN_INDEX_QUERY_BUDGET = 14
-CHAIN_QUERY_BUDGET = 27  # page, navigation, chain text, diagram and coverage matrix
+CHAIN_QUERY_BUDGET = 6  # page, navigation, tags; chain text, diagram and coverage matrix per content version
 
 ELEMENTS = [
     ("G1", "G", "Medel för nätverk", "Pengar och tid från regionen."),

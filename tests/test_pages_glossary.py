@@ -20,7 +20,7 @@ from tests.test_pages_support import (
 pytestmark = pytest.mark.django_db
 
 GLOSSARY_QUERY_BUDGET = 11
-CONCEPT_QUERY_BUDGET = 20
+CONCEPT_QUERY_BUDGET = 6
 
 
 def _terms_in_order(response):

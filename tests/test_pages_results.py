@@ -36,7 +36,7 @@ from tests.test_pages_support import (
 pytestmark = pytest.mark.django_db
 
 RESULT_INDEX_QUERY_BUDGET = 16
-RESULT_QUERY_BUDGET = 31  # incl. the time-horizon guard and indicator charts
+RESULT_QUERY_BUDGET = 6  # charts, horizon guard, share metadata and context per content version
 
 
 def _titles(response):

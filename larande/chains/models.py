@@ -269,27 +269,37 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         return groups
 
     def public_results(self):
-        """Live, public evaluation results that evaluated this chain, newest first."""
+        """Visible evaluation results (`portal.visibility`) that evaluated this chain, newest first."""
         from larande.evaluation.models import EvaluationResultPage
+        from portal.visibility import visible_pages
 
         return (
-            EvaluationResultPage.objects.live()
-            .public()
+            visible_pages(EvaluationResultPage)
             .filter(chains=self.pk)
             .order_by("-published_on", "title")
             .only("id", "title", "url_path", "path", "depth", "published_on", "is_fictitious")
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def chain_context(self) -> dict:
+        """What the page shows besides its own fields: the levels, links, questions and results."""
         elements = list(self.elements.all())
         links = list(self.links.all())
-        context["level_rows"] = self.level_rows(elements, links)
-        context["links"] = self.resolved_links(elements, links)
-        context["empty_levels"] = [row["level"] for row in context["level_rows"] if not row["elements"]]
+        level_rows = self.level_rows(elements, links)
+        return {
+            "level_rows": level_rows,
+            "links": self.resolved_links(elements, links),
+            "empty_levels": [row["level"] for row in level_rows if not row["elements"]],
+            "question_groups": self.questions_by_level(),
+            "results": list(self.public_results()) if self.pk else [],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.content_cache import cached_for_page
+
+        context = super().get_context(request, *args, **kwargs)
+        # The same for every visitor until the content version moves; a preview computes its own.
+        context.update(cached_for_page(self, "chain-context", self.chain_context, request))
         context["context_level"] = ChainLevel.KONTEXT
-        context["question_groups"] = self.questions_by_level()
-        context["results"] = list(self.public_results()) if self.pk else []
         return context
 
     @path("diagram.svg", name="diagram_svg")

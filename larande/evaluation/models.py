@@ -411,35 +411,41 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
     def public_chains(self):
         """The chains this result evaluated that a visitor may open: live and public only."""
         from larande.chains.models import EffectChainPage
+        from portal.visibility import visible_pages
 
         chain_ids = list(self.chains.values_list("id", flat=True))
         if not chain_ids:
             return []
         return list(
-            EffectChainPage.objects.live()
-            .public()
+            visible_pages(EffectChainPage)
             .filter(pk__in=chain_ids)
             .order_by("title")
             .only("id", "title", "url_path", "path", "depth")
         )
 
+    def result_context(self) -> dict:
+        """What the page shows besides its own fields: answers, recommendations, lessons, values,
+        documents, regions, priorities and the visible chains it evaluated."""
+        return {
+            "answers": list(self.answers.select_related("question")),
+            "recommendations": list(self.recommendations.all()),
+            "lessons": list(self.lessons.prefetch_related("tags")),
+            "indicator_values": sorted(
+                self.indicator_values.select_related("indicator"),
+                key=lambda v: (v.indicator.name.lower(), v.year),
+            ),
+            "documents": list(self.documents.select_related("document")),
+            "regions": list(self.regions.all()),
+            "priorities": list(self.priorities.all()),
+            "evaluated_chains": self.public_chains(),
+        }
+
     def get_context(self, request, *args, **kwargs):
+        from portal.content_cache import cached_for_page
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            {
-                "answers": list(self.answers.select_related("question")),
-                "recommendations": list(self.recommendations.all()),
-                "lessons": list(self.lessons.prefetch_related("tags")),
-                "indicator_values": sorted(
-                    self.indicator_values.select_related("indicator"),
-                    key=lambda v: (v.indicator.name.lower(), v.year),
-                ),
-                "documents": list(self.documents.select_related("document")),
-                "regions": list(self.regions.all()),
-                "priorities": list(self.priorities.all()),
-                "evaluated_chains": self.public_chains(),
-            }
-        )
+        # The same for every visitor until the content version moves; a preview computes its own.
+        context.update(cached_for_page(self, "result-context", self.result_context, request))
         return context
 
 

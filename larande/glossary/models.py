@@ -366,10 +366,16 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
             "replacement": by_id.get(self.use_instead_id) if self.use_instead_id else None,
         }
 
+    def concept_context(self) -> dict:
+        """The visible related concepts (`public_relations`) and the sources."""
+        return {**self.public_relations(), "sources": list(self.sources.all())}
+
     def get_context(self, request, *args, **kwargs):
+        from portal.content_cache import cached_for_page  # noqa: PLC0415
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.public_relations())
-        context["sources"] = list(self.sources.all())
+        # The same for every visitor until the content version moves; a preview computes its own.
+        context.update(cached_for_page(self, "concept-context", self.concept_context, request))
         return context
 
 

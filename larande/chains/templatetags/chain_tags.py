@@ -11,6 +11,7 @@ from django import template
 
 from core.routes import route_url
 from larande.chains import coverage, diagrams
+from portal.content_cache import cached_for_page, serves_published_page
 
 register = template.Library()
 
@@ -22,21 +23,35 @@ def _is_preview(context) -> bool:
 
 def _downloads(page, context) -> dict | None:
     """Download links only where a visitor can use them: a live, public chain outside preview."""
+    request = context.get("request")
     if not page.pk or not page.live or not page.slug or _is_preview(context):
         return None
-    if page.get_view_restrictions().exists():
+    if request is not None:
+        if not serves_published_page(page, request):
+            return None
+    elif page.get_view_restrictions().exists():
         return None
-    request = context.get("request")
     return {
         "svg": route_url(page, "diagram_svg", request),
         "pdf": route_url(page, "diagram_pdf", request),
     }
 
 
+def _drawn(diagram):
+    """The diagram with both drawings and their SVG computed, so that a cached copy holds them."""
+    for name in ("wide_svg", "narrow_svg"):
+        getattr(diagram, name)
+    return diagram
+
+
 @register.inclusion_tag("components/chain_diagram.html", takes_context=True)
 def chain_diagram(context, page, heading_level=2, text_equivalent=True):
     """The chain drawn as accessible SVG, with notices, download links and its text equivalent."""
-    diagram = diagrams.chain_diagram(page) if page is not None else None
+    diagram = None
+    if page is not None:
+        diagram = cached_for_page(
+            page, "chain-diagram", lambda: _drawn(diagrams.chain_diagram(page)), context.get("request")
+        )
     return {
         "diagram": diagram,
         "page": page,
@@ -54,7 +69,9 @@ def chain_coverage(context, page, heading_level=2, show_trace=True):
     if page is None or not page.pk:
         return {"coverage": None}
     return {
-        "coverage": coverage.chain_coverage(page),
+        "coverage": cached_for_page(
+            page, "chain-coverage", lambda: coverage.chain_coverage(page), context.get("request")
+        ),
         "prefix": f"tackning-{page.pk}",
         "heading_level": heading_level,
         "show_heading": True,
@@ -67,7 +84,11 @@ def chain_coverage(context, page, heading_level=2, show_trace=True):
 def result_horizon_warnings(context, page, heading_level=2):
     """A notice on a result whose period is shorter than the horizon of a level it answers for."""
     return {
-        "warnings": coverage.result_horizon_warnings(page) if page is not None else [],
+        "warnings": cached_for_page(
+            page, "horizon-warnings", lambda: coverage.result_horizon_warnings(page), context.get("request")
+        )
+        if page is not None
+        else [],
         "heading_level": heading_level,
         "request": context.get("request"),
     }

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from core.descriptions import meta_description
 from larande.evaluation.charts import indicator_charts as build_indicator_charts
 from larande.publishing.opendata import DATASETS, LICENCE
+from portal.content_cache import cached_for_page, origin_key, serves_published_page
 from portal.origin import page_full_url
 from portal.visibility import is_visible
 
@@ -136,8 +137,17 @@ def share_meta(context, page):
     draft, a scheduled or a private page never hands its text to a link preview or a crawler.
     """
     request = context.get("request")
-    if request is None or getattr(request, "is_preview", False) or not is_public_live(page):
+    if request is None or getattr(request, "is_preview", False):
         return {"show": False}
+    if serves_published_page(page, request):
+        # Holds absolute addresses: one entry per scheme and host.
+        return cached_for_page(page, f"share-meta:{origin_key(request)}", lambda: _share_meta(page, request), request)
+    if getattr(page, "alias_of_id", None) and is_public_live(page):
+        return _share_meta(page, request)
+    return {"show": False}
+
+
+def _share_meta(page, request) -> dict:
     canonical = page_full_url(page, request)
     is_result = _is_result(page)
     tags = sorted((tag.name for tag in page.tags.all()), key=str.lower) if hasattr(page, "tags") else []
@@ -156,11 +166,15 @@ def share_meta(context, page):
     }
 
 
-@register.inclusion_tag("components/indicator_charts.html")
-def indicator_charts(page, heading="Indikatorer", heading_id="indikatorer-rubrik"):
+@register.inclusion_tag("components/indicator_charts.html", takes_context=True)
+def indicator_charts(context, page, heading="Indikatorer", heading_id="indikatorer-rubrik"):
     """Each indicator the result reports, as an SVG line chart of values over years against the
-    target with the same numbers in a table beside it; nothing when the result reports none."""
-    return {"charts": build_indicator_charts(_reported_values(page)), "heading": heading, "heading_id": heading_id}
+    target with the same numbers in a table beside it; nothing when the result reports none.
+    The charts of a published result are drawn once per content version."""
+    charts = cached_for_page(
+        page, "indicator-charts", lambda: build_indicator_charts(_reported_values(page)), context.get("request")
+    )
+    return {"charts": charts, "heading": heading, "heading_id": heading_id}
 
 
 @register.inclusion_tag("components/citation.html", takes_context=True)
