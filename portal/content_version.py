@@ -52,9 +52,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.release import release
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:content-version"
+# Per release (portal/release.py): a deploy starts with a version of its own, so nothing the
+# previous code cached is read by the new code.
+VERSION_KEY = f"pagecache:content-version:{release()}"
 LAST_MODIFIED_KEY = "pagecache:last-modified"
 
 _pending = threading.local()

@@ -381,3 +381,24 @@ def test_a_hit_is_one_cache_read_and_never_the_entry_of_an_older_version(demo_co
     after = _get(client, result.url)
     assert after["X-Page-Cache"] == "miss"
     assert "Ett nytt namn på resultatet" in _text(after)
+
+
+def test_a_deploy_starts_a_content_version_of_its_own(tmp_path, settings, monkeypatch):
+    """The version key carries the release, a hash of the code and templates: after a deploy that
+    changes a template, nothing the previous code rendered or pickled is read again."""
+    from portal import content_version as versions
+    from portal.release import release
+
+    assert versions.VERSION_KEY.endswith(release())
+    compute = release.__wrapped__
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "sida.html"
+    template.write_text("<h1>{{ page.title }}</h1>")
+    settings.BASE_DIR = tmp_path
+    monkeypatch.delenv("PORTAL_RELEASE", raising=False)
+    before = compute()
+    assert compute() == before
+    template.write_text("<h1 class='rubrik'>{{ page.title }}</h1>")
+    assert compute() != before
+    monkeypatch.setenv("PORTAL_RELEASE", "2026-12-01")
+    assert compute() == "2026-12-01"
