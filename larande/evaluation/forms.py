@@ -4,7 +4,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.collation import swedish_sort_key
 from core.forms import kept_child_forms
-from core.pickers import TagNamesField
 from core.routes import RouteSafePageForm
 
 
@@ -42,9 +41,3 @@ class ResultPageForm(RouteSafePageForm):
         if chains is not None:
             pages = sorted(chains.queryset.only("id", "title", "live"), key=lambda page: swedish_sort_key(page.title))
             chains.choices = [(page.pk, page.title if page.live else f"{page.title} (utkast)") for page in pages]
-
-
-class LessonForm(WagtailAdminModelForm):
-    """A lesson's tags typed freely, with the existing tags suggested (core/pickers.py)."""
-
-    tags = TagNamesField(required=False, label="Taggar")

@@ -38,9 +38,8 @@ from core.listings import (
     paginate,
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
-from core.pickers import FormInlinePanel
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import LessonForm, ResultPageForm
+from larande.evaluation.forms import ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -353,7 +352,7 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("findings"),
         FieldPanel("conclusions"),
         InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
-        FormInlinePanel("lessons", label="Lärdom", heading="Lärdomar", form_class=LessonForm),
+        InlinePanel("lessons", label="Lärdom", heading="Lärdomar"),
         InlinePanel("indicator_values", label="Indikatorvärde", heading="Rapporterade indikatorvärden"),
         InlinePanel("documents", label="Dokument", heading="Dokument"),
         FieldPanel("published_on"),
