@@ -1,11 +1,14 @@
 """Serving and admin hooks for routes that live on pages (core/routes.py): a route of a page that
 anonymous visitors may not see is never served, and no page is moved to where one of its new
-parent's routes would hide it."""
+parent's routes would hide it. Also the page editor's own views (core/page_admin.py): no autosave
+while adding a page, a confirmation before a submission is withdrawn and after a review action."""
 
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import CancelWorkflowMenuItem
 
+from core.page_admin import ConfirmedCancelWorkflowMenuItem, PortalPageViewSet
 from core.routes import refuse_hidden_page_routes, route_slug_conflict, spare_view_restriction_check
 
 # Before every other hook, so a hidden page's route is a 404 rather than a login or password form.
@@ -37,3 +40,17 @@ def refuse_bulk_move_under_a_route(request, action_type, objects, action_class_i
             messages.error(request, f"Sidan ”{page.title}” kan inte flyttas hit. {message}")
             return redirect("wagtailadmin_explore", page.get_parent().id)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_portal_page_viewset():
+    """The page editor's views with the portal's changes (core/page_admin.py), for every page type."""
+    return PortalPageViewSet()
+
+
+@hooks.register("construct_page_action_menu")
+def confirm_before_cancelling_a_workflow(menu_items, request, context):
+    """*Avbryt arbetsflöde* asks for confirmation before the submission is withdrawn."""
+    for index, item in enumerate(menu_items):
+        if type(item) is CancelWorkflowMenuItem:
+            menu_items[index] = ConfirmedCancelWorkflowMenuItem(order=item.order)

@@ -246,7 +246,10 @@ def test_a_kommunikator_still_chooses_records_in_a_result(site):
     soup = BeautifulSoup(response.content.decode(), "html.parser")
 
     def options(name):
+        # A select's options, or a checkbox list's boxes (regions and priorities are ticked).
         select = soup.find("select", attrs={"name": name})
+        if select is None:
+            return {box["value"] for box in soup.find_all("input", attrs={"type": "checkbox", "name": name})}
         return {option["value"] for option in select.find_all("option")}
 
     assert str(region.pk) in options("regions")

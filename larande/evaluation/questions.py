@@ -12,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.levels import ChainLevel
+from core.pickers import PageCheckboxes
 from portal.visibility import visible_pages
 
 SUMMATIVE_LEVELS = [
@@ -124,7 +125,7 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
         FieldPanel("kind"),
         FieldPanel("chain_level"),
         FieldPanel("explanation"),
-        FieldPanel("chains"),
+        FieldPanel("chains", widget=PageCheckboxes),
         FieldPanel("indicators"),
         FieldPanel("tags"),
     ]

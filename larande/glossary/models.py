@@ -21,6 +21,7 @@ from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.listings import Facet, Row, facet_listing, level_labels, normalize_level
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.pickers import PageCheckboxes
 from larande.glossary.forms import ConceptPageForm
 from portal.visibility import visible_pages
 
@@ -241,7 +242,10 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
         FieldPanel("chain_level"),
         MultiFieldPanel([FieldPanel("status"), FieldPanel("use_instead")], heading="Status"),
         InlinePanel("contrasts", label="Förväxla inte med", heading="Förväxla inte med"),
-        MultiFieldPanel([FieldPanel("broader"), FieldPanel("related")], heading="Relationer"),
+        MultiFieldPanel(
+            [FieldPanel("broader", widget=PageCheckboxes), FieldPanel("related", widget=PageCheckboxes)],
+            heading="Relationer",
+        ),
         InlinePanel("sources", label="Källa", heading="Källor"),
     ]
     promote_panels = (
