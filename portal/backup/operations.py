@@ -477,6 +477,10 @@ def restore_backup(path: Path, stdout=None) -> dict:
         call_command("rebuild_search_index", stdout=stdout)
         # Nothing cached from before the restore (term explanations, renditions, listings) may be served.
         cache.clear()
+        # And nothing from a frontend cache (Varnish) either: the same ban as on every change.
+        from portal.content_version import purge_frontend_caches
+
+        purge_frontend_caches()
         steps.detail("Cachen är tömd.")
     except Exception as error:
         raise BackupError(
