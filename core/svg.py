@@ -349,9 +349,9 @@ def arrow_marker(root, id_prefix: str, size: str, fill: str, **attrs) -> str:
     return f"url(#{marker_id})"
 
 
-def frame_rect(parent, x: float, y: float, width: float, height: float, **attrs) -> ET.Element:
-    """The rounded rectangle framing a drawing."""
-    return sub(parent, "rect", x=fmt(x), y=fmt(y), width=fmt(width), height=fmt(height), rx="6", **attrs)
+def rect(parent, x: float, y: float, width: float, height: float, **attrs) -> ET.Element:
+    """A rectangle (a drawing's frame, a band, a box) at coordinates written with `fmt`."""
+    return sub(parent, "rect", x=fmt(x), y=fmt(y), width=fmt(width), height=fmt(height), **attrs)
 
 
 def to_svg_document(root: ET.Element) -> str:

@@ -37,7 +37,7 @@ from core.svg import (
     PALETTE,
     arrow_marker,
     fmt,
-    frame_rect,
+    rect,
     sub,
     svg_root,
     text_block,
@@ -716,20 +716,12 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
     arrow = arrow_marker(root, id_prefix, "9", PALETTE.brand)
 
     fx, fy, fw, fh = drawing.frame
-    frame_rect(root, fx, fy, fw, fh, fill=PALETTE.bg, stroke=PALETTE.line, stroke_width="1.5")
+    rect(root, fx, fy, fw, fh, rx="6", fill=PALETTE.bg, stroke=PALETTE.line, stroke_width="1.5")
     text_block(root, drawing.label_x, fy + 6, drawing.context_lines, CONTEXT_SIZE, fill=PALETTE.text)
 
     for index, band in enumerate(drawing.bands):
         group = sub(root, "g", **{"class": f"chain-diagram__band chain-diagram__band--{band.level.value.lower()}"})
-        sub(
-            group,
-            "rect",
-            x=fmt(fx + 4),
-            y=fmt(band.y),
-            width=fmt(fw - 8),
-            height=fmt(band.h),
-            fill=BAND_FILLS[index % 2],
-        )
+        rect(group, fx + 4, band.y, fw - 8, band.h, fill=BAND_FILLS[index % 2])
         if index:
             sub(
                 group,
@@ -765,18 +757,7 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
 
     for box in drawing.boxes:
         group = sub(root, "g", **{"class": "chain-diagram__element"})
-        sub(
-            group,
-            "rect",
-            x=fmt(box.x),
-            y=fmt(box.y),
-            width=fmt(box.w),
-            height=fmt(box.h),
-            rx="4",
-            fill=PALETTE.bg,
-            stroke=PALETTE.line,
-            stroke_width="1.2",
-        )
+        rect(group, box.x, box.y, box.w, box.h, rx="4", fill=PALETTE.bg, stroke=PALETTE.line, stroke_width="1.2")
         text_block(
             group,
             box.x + BOX_PAD_X,

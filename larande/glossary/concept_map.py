@@ -42,7 +42,7 @@ from core.svg import (
     arrow_marker,
     clean_text,
     fmt,
-    frame_rect,
+    rect,
     sub,
     svg_root,
     text_block,
@@ -494,13 +494,12 @@ def _draw_node(parent, node: MapNode) -> None:
         fill, stroke, colour, size, bold = PALETTE.bg, PALETTE.line, PALETTE.text, LABEL_SIZE, None
     else:
         fill, stroke, colour, size, bold = PALETTE.bg, PALETTE.brand, PALETTE.text, LABEL_SIZE, None
-    sub(
+    rect(
         group,
-        "rect",
-        x=fmt(node.x),
-        y=fmt(node.y),
-        width=fmt(node.w),
-        height=fmt(node.h),
+        node.x,
+        node.y,
+        node.w,
+        node.h,
         rx="6",
         fill=fill,
         stroke=stroke,
@@ -564,12 +563,13 @@ def render_svg(cmap: ConceptMap) -> SafeString:
         cmap.description,
     )
     arrow = arrow_marker(root, cmap.id_prefix, "10", PALETTE.brand, **{"class": "concept-map__arrow"})
-    frame_rect(
+    rect(
         root,
         MARGIN,
         MARGIN,
         cmap.width - 2 * MARGIN,
         cmap.height - 2 * MARGIN,
+        rx="6",
         fill=PALETTE.bg,
         stroke=PALETTE.line,
         stroke_width="1",
