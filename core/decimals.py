@@ -70,16 +70,15 @@ class DecimalInput(forms.TextInput):
         return format_decimal(value) or None
 
 
-class SwedishDecimalField(forms.DecimalField):
-    """A DecimalField that reads `parse_decimal`'s forms; the model field's digits and places still apply."""
+class SwedishNumberField:
+    """What the decimal and the float field share: the text input, and `parse_decimal`'s forms read
+    before the Django field's own checks (the model field's digits and places still apply)."""
 
     widget = DecimalInput
     default_error_messages = {"invalid": INVALID_MESSAGE}
 
     def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, str):
+        if isinstance(value, str) and value not in self.empty_values:
             try:
                 value = parse_decimal(value)
             except ValueError:
@@ -91,21 +90,9 @@ class SwedishDecimalField(forms.DecimalField):
         return forms.Field.widget_attrs(self, widget)
 
 
-class SwedishFloatField(forms.FloatField):
+class SwedishDecimalField(SwedishNumberField, forms.DecimalField):
+    """A DecimalField that reads `parse_decimal`'s forms."""
+
+
+class SwedishFloatField(SwedishNumberField, forms.FloatField):
     """A FloatField that reads the same forms as `SwedishDecimalField`."""
-
-    widget = DecimalInput
-    default_error_messages = {"invalid": INVALID_MESSAGE}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, str):
-            try:
-                return float(parse_decimal(value))
-            except ValueError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        return forms.Field.widget_attrs(self, widget)
