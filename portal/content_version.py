@@ -135,13 +135,18 @@ DRAFT_FIELDS = frozenset(
         "locked",
         "locked_at",
         "locked_by",
-        "wagtail_admin_comments",
+        "wagtail_admin_comments",  # COMMENTS_RELATION_NAME, saved with every revision
     }
 )
 
 
+def changes_live_content(update_fields) -> bool:
+    """Whether a page save with these `update_fields` can change the live site (not a draft save)."""
+    return update_fields is None or not set(update_fields) <= DRAFT_FIELDS
+
+
 def _page_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or not set(update_fields) <= DRAFT_FIELDS:
+    if changes_live_content(update_fields):
         content_changed()
 
 

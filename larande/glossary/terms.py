@@ -43,6 +43,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
+from portal.content_version import changes_live_content
 from search.glossary import Concept, load_glossary
 from search.text import MAX_TOKEN_CHARS, STOP_WORDS, WORD_PATTERN, plain_text, stem, tokenise
 
@@ -485,23 +486,9 @@ def describe_use(use: DeprecatedUse) -> str:
 
 # --- Keeping the glossary version current -----------------------------------------------------------
 
-# A draft save only touches these page fields; the live glossary is unchanged by it.
-_DRAFT_FIELDS = frozenset(
-    {
-        "latest_revision",
-        "latest_revision_created_at",
-        "draft_title",
-        "has_unpublished_changes",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "wagtail_admin_comments",  # COMMENTS_RELATION_NAME, saved with every revision
-    }
-)
-
 
 def _concept_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or not set(update_fields) <= _DRAFT_FIELDS:
+    if changes_live_content(update_fields):  # a draft save leaves the live glossary as it is
         glossary_changed()
 
 
