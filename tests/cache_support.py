@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import os
 import select
 import shutil
 import socket
@@ -24,9 +23,7 @@ import time
 import uuid
 from contextlib import contextmanager
 
-import pytest
-
-from tests.conftest import service_required
+from tests.conftest import program_required, service_required
 
 # Short for tests; production defaults are in portal/cache.py and portal/settings/production.py.
 TEST_TIMEOUT = 0.25
@@ -36,13 +33,7 @@ TEST_BREAKER_SECONDS = 0.5
 def redis_server_required() -> str:
     """The path of `redis-server`, when Redis is available here (see the module docstring)."""
     service_required("REDIS_URL", "Redis")
-    path = shutil.which("redis-server")
-    if path is None:
-        message = "redis-server saknas (Debians paket redis-server; `scripts/services.sh start redis`)"
-        if os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return program_required("redis-server", "redis-server", "redis")
 
 
 def free_port() -> int:

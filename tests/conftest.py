@@ -8,6 +8,7 @@ once, so the next test on that worker starts from the same database as every oth
 
 import gc
 import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -220,3 +221,16 @@ def service_required(env_var: str, what: str):
     if os.environ.get("REQUIRE_SERVICES"):
         pytest.fail(f"{what} krävs i CI men {env_var} är inte satt")
     pytest.skip(f"{what} saknas: sätt {env_var} (starta med `make services`)")
+
+
+def program_required(program: str, package: str, service: str) -> str:
+    """The path of a service's own program, for tests that start or stop one themselves; skipped
+    locally with a reason when it is missing, a failure under REQUIRE_SERVICES. Also looks in
+    /usr/sbin, where Debian puts daemons that are not on every user's PATH."""
+    path = shutil.which(program) or shutil.which(program, path="/usr/sbin")
+    if path is None:
+        message = f"{program} saknas (Debians paket {package}; `scripts/services.sh start {service}`)"
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

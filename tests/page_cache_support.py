@@ -22,10 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from tests.cache_support import free_port
-from tests.conftest import service_required
+from tests.conftest import program_required, service_required
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.vcl"
 
@@ -33,13 +31,7 @@ VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.v
 def varnish_required() -> str:
     """The path of `varnishd`, when Varnish is available here (see the module docstring)."""
     service_required("VARNISH_URL", "Varnish")
-    path = shutil.which("varnishd") or ("/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None)
-    if path is None:
-        message = "varnishd saknas (Debians paket varnish; `scripts/services.sh start varnish`)"
-        if os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return program_required("varnishd", "varnish", "varnish")
 
 
 def vcl_for(backend_port: int) -> str:
