@@ -8,7 +8,7 @@ import json
 
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from wagtail.test.utils.form_data import querydict_from_html
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
 PAGE_FORM_ID = "page-edit-form"
 PUBLISH = {"action-publish": "action-publish"}
@@ -109,3 +109,18 @@ def list_block(items: list) -> dict:
     data = {str(i): {"value": value, "deleted": "", "order": str(i)} for i, value in enumerate(items)}
     data["count"] = str(len(items))
     return data
+
+
+def indicator_form_data(values: list[dict], **changes) -> dict:
+    """The indicator admin form's fields for a new indicator with these yearly `values` rows."""
+    data = nested_form_data(
+        {
+            "name": "Andel företag som samverkar",
+            "definition": "Andelen företag i regionen som samverkar med lärosäten.",
+            "unit": "procent",
+            "source": "SCB",
+            "chain_level": "C",
+            "values": inline_formset(values),
+        }
+    )
+    return merged(data, changes)

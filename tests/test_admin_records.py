@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from taggit.models import Tag
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import nested_form_data
 
 from larande.models import (
     ChainIndexPage,
@@ -31,6 +31,7 @@ from tests.admin_forms import (
     all_error_messages,
     field_errors,
     form_data,
+    indicator_form_data,
     merged,
     shows,
     status_messages,
@@ -219,26 +220,12 @@ def test_question_listing_filters_on_kind_level_and_chain_and_searches(admin_cli
 # --- indicators with values per year ---------------------------------------------------------
 
 
-def _indicator_data(values, **changes):
-    data = nested_form_data(
-        {
-            "name": "Andel företag som samverkar",
-            "definition": "Andelen företag i regionen som samverkar med lärosäten.",
-            "unit": "procent",
-            "source": "SCB",
-            "chain_level": "C",
-            "values": inline_formset(values),
-        }
-    )
-    return merged(data, changes)
-
-
 VALUES = [{"year": "2022", "value": "12.5", "target": "15"}, {"year": "2023", "value": "14", "target": ""}]
 
 
 def test_editor_creates_and_edits_an_indicator_with_values_per_year(admin_client, db):
     create = url(Indicator, "create")
-    response = admin_client.post(create, merged(_record_form(admin_client, create), _indicator_data(VALUES)))
+    response = admin_client.post(create, merged(_record_form(admin_client, create), indicator_form_data(VALUES)))
     assert response.status_code == 302, all_error_messages(response)
     indicator = Indicator.objects.get()
     assert [(v.year, v.value, v.target) for v in indicator.values.all()] == [
@@ -305,7 +292,7 @@ def test_invalid_indicator_is_not_saved_and_the_message_is_at_the_field(
     admin_client, db, values, changes, field, message
 ):
     create = url(Indicator, "create")
-    data = merged(_record_form(admin_client, create), _indicator_data(values), changes)
+    data = merged(_record_form(admin_client, create), indicator_form_data(values), changes)
     response = admin_client.post(create, data)
     _assert_rejected(response, Indicator, 0, field, message)
     assert not IndicatorValue.objects.exists()

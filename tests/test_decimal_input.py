@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from core.decimals import INVALID_MESSAGE, SwedishDecimalField, SwedishFloatField, format_decimal, parse_decimal
 from larande.models import Indicator, IndicatorValue, ReportedIndicatorValue
-from tests.admin_forms import all_error_messages, field_errors, form_data, merged, shows
+from tests.admin_forms import all_error_messages, field_errors, form_data, indicator_form_data, merged, shows
 
 
 @pytest.mark.parametrize(
@@ -100,26 +100,13 @@ def _indicator_form(client, address):
     return form_data(response, form_id=None, form_index=index)
 
 
-def _indicator_data(values):
-    return nested_form_data(
-        {
-            "name": "Andel företag som samverkar",
-            "definition": "Andelen företag i regionen som samverkar med lärosäten.",
-            "unit": "procent",
-            "source": "SCB",
-            "chain_level": "C",
-            "values": inline_formset(values),
-        }
-    )
-
-
 def test_an_indicator_value_typed_with_a_decimal_comma_is_saved_and_shown_as_typed(admin_client, db):
     create = _indicator_url("create")
     blank = admin_client.get(create)
     value_input = _input(blank, "values-__prefix__-value")
     assert value_input["type"] == "text" and value_input["inputmode"] == "decimal"
 
-    data = _indicator_data(
+    data = indicator_form_data(
         [{"year": "2022", "value": "23,5", "target": "1\u00a0234,5"}, {"year": "2023", "value": "23.5", "target": ""}]
     )
     response = admin_client.post(create, merged(_indicator_form(admin_client, create), data))
@@ -138,7 +125,7 @@ def test_an_indicator_value_typed_with_a_decimal_comma_is_saved_and_shown_as_typ
 @pytest.mark.parametrize("typed", ["23,5,1", "abc", "1e5", "1.234,5"])
 def test_an_indicator_value_that_is_not_one_number_is_refused_at_the_field(admin_client, db, typed):
     create = _indicator_url("create")
-    data = _indicator_data([{"year": "2022", "value": typed, "target": ""}])
+    data = indicator_form_data([{"year": "2022", "value": typed, "target": ""}])
     response = admin_client.post(create, merged(_indicator_form(admin_client, create), data))
     assert response.status_code == 200
     assert shows(field_errors(response, "values-0-value"), INVALID_MESSAGE)
