@@ -100,6 +100,18 @@ pg_as() { (cd "$PG_RUN" 2>/dev/null || cd /; as_user "$PG_USER_OS" "$@"); }
 
 http_ok() { curl -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null; }
 
+# live_pid PIDFILE GREP-ARGS…: the pid in PIDFILE if that process is alive and its command line
+# matches (a stale pidfile, left by a server killed without cleanup, may name a reused pid).
+live_pid() {
+    local file="$1" pid
+    shift
+    [ -s "$file" ] || return 1
+    pid="$(cat "$file")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$@" || return 1
+    echo "$pid"
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 
 pg_bin() {
@@ -191,15 +203,7 @@ stop_pg() {
 
 # ---------------------------------------------------------------- Elasticsearch
 
-es_pid() {
-    [ -s "$ES_PIDFILE" ] || return 1
-    local pid
-    pid="$(cat "$ES_PIDFILE")"
-    kill -0 "$pid" 2>/dev/null || return 1
-    # A stale pidfile (server killed without cleanup) may name a reused pid.
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$ES_HOME" || return 1
-    echo "$pid"
-}
+es_pid() { live_pid "$ES_PIDFILE" -F -- "$ES_HOME"; }
 
 es_running() {
     es_pid >/dev/null && http_ok "http://127.0.0.1:$ES_PORT/_cluster/health"
@@ -365,15 +369,8 @@ stop_es() {
 
 # ---------------------------------------------------------------- Redis
 
-redis_pid() {
-    [ -s "$REDIS_PIDFILE" ] || return 1
-    local pid
-    pid="$(cat "$REDIS_PIDFILE")"
-    kill -0 "$pid" 2>/dev/null || return 1
-    # A stale pidfile may name a reused pid: it must be a redis-server on our port.
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE -- "redis-server.*:$REDIS_PORT( |$)" || return 1
-    echo "$pid"
-}
+# It must be a redis-server on our port.
+redis_pid() { live_pid "$REDIS_PIDFILE" -E -- "redis-server.*:$REDIS_PORT( |\$)"; }
 
 redis_running() {
     redis_pid >/dev/null && [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]
@@ -481,14 +478,7 @@ start_chromium() {
 
 # ---------------------------------------------------------------- Varnish
 
-varnish_pid() {
-    [ -s "$VARNISH_PIDFILE" ] || return 1
-    local pid
-    pid="$(cat "$VARNISH_PIDFILE")"
-    kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$VARNISH_RUN" || return 1
-    echo "$pid"
-}
+varnish_pid() { live_pid "$VARNISH_PIDFILE" -F -- "$VARNISH_RUN"; }
 
 varnish_running() { varnish_pid >/dev/null; }
 
