@@ -67,6 +67,7 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from core.listings import PAGE_PARAM
 from portal.content_version import VERSION_KEY, content_version, parse_version
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ FIXED_QUERY_PARAMETERS = frozenset(
     {
         # search and listings: text, page number, format
         "q",
-        "sida",
+        PAGE_PARAM,
         "page",
         "format",
         # the Wagtail API's own (it answers 400 to anything it does not know)
