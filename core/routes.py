@@ -24,7 +24,7 @@ editor renames or moves it, and a child page can never be hidden by one of them.
   where no page is at hand (templates/components/feed_links.html).
 
 Query budget: the guard reads the view restrictions once per request, shared with the navigation
-(`portal.visibility.request_private_q`), and spares Wagtail's own check of them;
+(`portal.visibility.request_private_q`); `spare_view_restriction_check` then spares Wagtail's own check;
 `section_route_url` reads the site root's children that the navigation reads anyway
 (`portal.visibility.site_sections`), so the section links cost no query of their own.
 """
@@ -81,11 +81,6 @@ class PageRoutesMixin(RoutablePageMixin):
             return view(request, *view_args, **view_kwargs)
         return super().handle_options_request(request)
 
-    def get_view_restrictions(self):
-        if getattr(self, "_route_has_no_view_restrictions", False):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
     @classmethod
     def route_segments(cls) -> dict[str, str]:
         """{first path segment: label} of every route below the page that a child slug could equal."""
@@ -112,8 +107,6 @@ def refuse_hidden_page_routes(page, request, serve_args, serve_kwargs):
         return
     if not is_visible_on_request(page, request):
         raise Http404("Sidan finns inte.")
-    # Proven free of view restrictions just now: Wagtail's own check need not read them again.
-    page._route_has_no_view_restrictions = True
 
 
 def _no_view_restrictions():
