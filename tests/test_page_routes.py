@@ -19,9 +19,11 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm, route_slug_conflict
 from larande.models import (
     ChainIndexPage,
+    ConceptPage,
     EffectChainPage,
     EvaluationResultPage,
     FrameworkIndexPage,
+    GlossaryIndexPage,
     GuidancePage,
     LessonIndexPage,
     ResultIndexPage,
@@ -206,7 +208,15 @@ def test_feed_links_leave_out_a_hidden_section(client, site):
 
 
 def test_every_page_type_under_a_page_with_routes_checks_its_slug():
-    for model in (FrameworkIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage, EffectChainPage):
+    pages_with_routes = (
+        FrameworkIndexPage,
+        GlossaryIndexPage,
+        ChainIndexPage,
+        ResultIndexPage,
+        LessonIndexPage,
+        EffectChainPage,
+    )
+    for model in pages_with_routes:
         assert issubclass(model, PageRoutesMixin)
         for child in model.allowed_subpage_models():
             assert issubclass(child, ParentRouteSlugMixin), child
@@ -214,6 +224,7 @@ def test_every_page_type_under_a_page_with_routes_checks_its_slug():
     assert FrameworkIndexPage.route_segments() == {"dokument": "ramverket som dokument"}
     assert set(ResultIndexPage.route_segments()) == set(LessonIndexPage.route_segments()) == {"rss", "atom"}
     assert set(ChainIndexPage.route_segments()) == {"tackning"}
+    assert set(GlossaryIndexPage.route_segments()) == {"skriv-ut", "foresla"}
     assert EffectChainPage.route_segments() == {}  # diagram.svg: slugs have no dots
 
 
@@ -230,6 +241,12 @@ def test_full_clean_refuses_a_child_slug_that_is_a_route(site):
     # A slug that only starts like a route is free, and so is a route's word under another parent.
     result.slug = "rss-floden"
     result.full_clean()
+    concept = ConceptPage(title="Förslag", slug="foresla", short_definition="Ett förslag.")
+    with pytest.raises(ValidationError) as refused:
+        site["glossary"].add_child(instance=concept)
+    assert refused.value.message_dict["slug"] == [
+        "Adressen ”foresla” används redan av formuläret för att föreslå ett begrepp. Välj en annan."
+    ]
     assert route_slug_conflict(site["chains"], "rss") is None
     assert route_slug_conflict(site["results"], "tackning") is None
 

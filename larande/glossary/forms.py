@@ -1,9 +1,10 @@
 """The concept page's admin form (see core/forms.py for how child rows are checked)."""
 
-from core.forms import PortalPageForm, kept_child_forms
+from core.forms import kept_child_forms
+from core.routes import RouteSafePageForm
 
 
-class ConceptPageForm(PortalPageForm):
+class ConceptPageForm(RouteSafePageForm):
     """A concept's "Förväxla inte med": never itself, and each other concept once; its broader and
     related concepts never the same or above one another (larande/glossary/hierarchy.py)."""
 

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,6 +22,7 @@ from core.levels import ChainLevel
 from core.listings import Facet, Row, facet_listing, level_labels, normalize_level
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.pickers import PageCheckboxes
+from core.routes import PageRoutesMixin, ParentRouteSlugMixin
 from larande.glossary.forms import ConceptPageForm
 from portal.visibility import visible_pages
 
@@ -53,7 +54,6 @@ ENGLISH_TERM_SEPARATOR = ";"
 # Addresses below the glossary that belong to its own views, not to a concept.
 PRINT_ROUTE = "skriv-ut"
 SUGGEST_ROUTE = "foresla"
-RESERVED_CONCEPT_SLUGS = frozenset({PRINT_ROUTE, SUGGEST_ROUTE})
 
 
 def split_labels(text: str) -> list[str]:
@@ -71,7 +71,7 @@ def _letter_anchor(letter: str) -> str:
     return "bokstav-ovriga" if letter == "#" else f"bokstav-{letter.lower()}"
 
 
-class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
+class GlossaryIndexPage(PageRoutesMixin, IntroMixin, Page):
     """Begrepp A–Ö, with a print view (skriv-ut/) and the form for suggesting a concept (foresla/)."""
 
     parent_page_types = ["home.HomePage"]
@@ -86,6 +86,7 @@ class GlossaryIndexPage(RoutablePageMixin, IntroMixin, Page):
     base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
     api_fields = [APIField("intro")]
+    route_labels = {"print": "begreppslistan för utskrift", "suggest": "formuläret för att föreslå ett begrepp"}
 
     class Meta:
         verbose_name = "begreppslista"
@@ -161,7 +162,7 @@ class ConceptPageTag(TaggedItemBase):
     content_object = ParentalKey("larande.ConceptPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
+class ConceptPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPageMixin, Page):
     """Ett begrepp: term (the page title), definition, labels, contrasts and relations."""
 
     short_definition = models.TextField(
@@ -326,8 +327,6 @@ class ConceptPage(TermExplanationMixin, TaggedPageMixin, Page):
             errors["use_instead"] = "Ange vilket begrepp som ska användas i stället när begreppet är avrått."
         if self.use_instead_id and self.pk and self.use_instead_id == self.pk:
             errors["use_instead"] = "Ett begrepp kan inte ersättas av sig självt."
-        if self.slug in RESERVED_CONCEPT_SLUGS:
-            errors["slug"] = f"Adressen ”{self.slug}” används av begreppslistan själv. Välj en annan kortadress."
         if self.short_definition and not self.short_definition.strip():
             errors["short_definition"] = "Skriv en kort definition."
         if ENGLISH_TERM_SEPARATOR in self.english_term:
