@@ -13,7 +13,10 @@ from larande.evaluation.models import (
     ResultDocument,
     ResultIndexPage,
 )
+from larande.evaluation.followup import FollowUpIndexPage
 from larande.evaluation.questions import EvaluationQuestion, Indicator, IndicatorValue, QuestionKind, TaggedQuestion
+from larande.evaluation.suggestion_models import QuestionSuggestion, QuestionSuggestionStatus
+from larande.evaluation.tracker import RecommendationIndexPage, RecommendationStatusChange
 from larande.framework.models import FrameworkIndexPage, GuidancePage, GuidancePageTag
 from larande.glossary.models import (
     ConceptContrast,
@@ -41,6 +44,7 @@ __all__ = [
     "EvaluationQuestion",
     "EvaluationResultPage",
     "EvaluationResultPageTag",
+    "FollowUpIndexPage",
     "FrameworkIndexPage",
     "GlossaryIndexPage",
     "GuidancePage",
@@ -51,7 +55,11 @@ __all__ = [
     "LessonIndexPage",
     "QuestionAnswer",
     "QuestionKind",
+    "QuestionSuggestion",
+    "QuestionSuggestionStatus",
     "Recommendation",
+    "RecommendationIndexPage",
+    "RecommendationStatusChange",
     "Region",
     "ReportedIndicatorValue",
     "ResultDocument",

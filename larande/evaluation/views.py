@@ -50,6 +50,7 @@ def question_detail(request, pk):
             "indicators": list(question.indicators.order_by("name")),
             "answers": list(question.public_answers()),
             "tags": sorted(question.tags.all(), key=lambda t: t.name.lower()),
+            "decision_regions": list(question.decision_regions.order_by("name")) if question.is_decided else [],
             "meta_description": question_description(question, kind),
         },
     )

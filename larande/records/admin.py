@@ -31,6 +31,7 @@ from larande.models import (
     ConceptSuggestion,
     EvaluationQuestion,
     Indicator,
+    QuestionSuggestion,
     Region,
     RusPriority,
     SuggestionStatus,
@@ -162,7 +163,19 @@ class EvaluationQuestionAdmin(RecordModelAdmin):
     list_display = ("text", "kind", "level_label")
     list_filter = ("kind", ChainLevelFilter, "chains")
     search_fields = ("text", "explanation")
-    inspect_view_fields = ("text", "kind", "chain_level", "explanation", "chains", "indicators", "tags")
+    inspect_view_fields = (
+        "text",
+        "kind",
+        "chain_level",
+        "explanation",
+        "chains",
+        "indicators",
+        "tags",
+        "decided_on",
+        "decision_regions",
+        "decision_forums",
+        "decision_rationale",
+    )
 
 
 class IndicatorAdmin(RecordModelAdmin):
@@ -258,6 +271,20 @@ class ConceptSuggestionAdmin(FrameworkModelAdmin):
     ordering = ("-created_at",)
 
 
+class QuestionSuggestionAdmin(FrameworkModelAdmin):
+    """Frågeförslag from stakeholders (larande/evaluation/suggestions.py), handled like concept
+    suggestions: an editor sets status, note and the decided question, never what the visitor wrote."""
+
+    model = QuestionSuggestion
+    menu_label = "Frågeförslag"
+    menu_icon = "help"
+    permission_helper_class = SuggestionPermissionHelper
+    list_display = ("question", "status", "created_at", "organisation")
+    list_filter = ("status",)
+    search_fields = ("question", "reason", "organisation")
+    ordering = ("-created_at",)
+
+
 def new_suggestions_url() -> str:
     """The listing of suggestions no editor has taken up yet."""
     return f"{reverse('larande_conceptsuggestion_modeladmin_index')}?status__exact={SuggestionStatus.NEW}"
@@ -296,4 +323,5 @@ class FrameworkAdminGroup(ModelAdminGroup):
         RegionAdmin,
         RusPriorityAdmin,
         ConceptSuggestionAdmin,
+        QuestionSuggestionAdmin,
     )
