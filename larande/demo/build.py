@@ -321,6 +321,7 @@ def _build_questions(report: _Report, seed: Seed, chain: EffectChainPage, indica
                 "chains": [chain] if text in chain_questions else [],
                 "indicators": indicators_for[text],
                 "tags": content.QUESTION_TAGS.get(text, []),
+                **_question_decision(text),
             },
         )
     return questions
@@ -431,19 +432,17 @@ def _build_recommendation_history(report: _Report, results: list[EvaluationResul
             )
 
 
-def _build_question_decisions(report: _Report, questions: dict, regions: dict) -> None:
-    for spec in content.question_decisions():
-        _upsert_record(
-            report,
-            EvaluationQuestion,
-            {"text": spec["text"]},
-            {
-                "decided_on": spec["decided_on"],
-                "decision_regions": [regions[name] for name in spec["regions"]],
-                "decision_forums": spec["forums"],
-                "decision_rationale": spec["rationale"],
-            },
-        )
+def _question_decision(text: str) -> dict:
+    """The decision on an example question, as its fields (none for a question not decided)."""
+    spec = next((spec for spec in content.question_decisions() if spec["text"] == text), None)
+    if spec is None:
+        return {}
+    return {
+        "decided_on": spec["decided_on"],
+        "decision_regions": list(Region.objects.filter(name__in=spec["regions"]).order_by("name")),
+        "decision_forums": spec["forums"],
+        "decision_rationale": spec["rationale"],
+    }
 
 
 def build_demo_content(stdout=None) -> dict:
@@ -467,7 +466,6 @@ def build_demo_content(stdout=None) -> dict:
         results = _build_results(report, sections["resultat"], regions, priorities, chain, questions, indicators)
         _build_tracker_sections(report, home)
         _build_recommendation_history(report, results)
-        _build_question_decisions(report, questions, regions)
         ensure_roles_and_workflow()
     return report.as_dict()
 

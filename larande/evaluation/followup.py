@@ -12,8 +12,9 @@ priorities and the chains they evaluated; so a priority's chains are the live, p
 live, public results. Only live, public results, chains and lessons count anywhere here; priorities,
 indicators and their values are public records.
 
-Query budget: the overview is 3 queries; a priority's page a fixed number (about 15), however many
-results, chains, indicators and recommendations it has.
+Query budget: the overview is 3 queries; a priority's follow-up is built in a fixed number (about
+15), however many results, chains, indicators and recommendations it has, and then kept per content
+version (`portal.content_cache`), so a page or summary served again reads only its priority.
 """
 
 from __future__ import annotations
@@ -238,7 +239,12 @@ class FollowUpIndexPage(PageRoutesMixin, IntroMixin, Page):
 
 
 def _context(request, index: FollowUpIndexPage, priority: RusPriority, **extra) -> dict:
-    followup = priority_followup(priority, request)
+    from portal.content_cache import cached_for_page
+
+    # The same for every visitor until the content version moves (portal/content_cache.py).
+    followup = cached_for_page(
+        index, f"followup:{priority.pk}", lambda: priority_followup(priority, request), request
+    )
     description = priority.description or f"Uppföljning av RUS-prioriteringen {priority.title}."
     return {
         "page": index,
