@@ -2,6 +2,7 @@
 records/) and gathered here, where Django looks for them. The app label stays `larande`."""
 
 from larande.chains.models import ChainElement, ChainIndexPage, ChainLink, EffectChainPage, EffectChainPageTag
+from larande.evaluation.followup import FollowUpIndexPage
 from larande.evaluation.models import (
     EvaluationResultPage,
     EvaluationResultPageTag,
@@ -13,7 +14,6 @@ from larande.evaluation.models import (
     ResultDocument,
     ResultIndexPage,
 )
-from larande.evaluation.followup import FollowUpIndexPage
 from larande.evaluation.questions import EvaluationQuestion, Indicator, IndicatorValue, QuestionKind, TaggedQuestion
 from larande.evaluation.suggestion_models import QuestionSuggestion, QuestionSuggestionStatus
 from larande.evaluation.tracker import RecommendationIndexPage, RecommendationStatusChange

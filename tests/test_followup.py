@@ -146,3 +146,56 @@ def test_a_private_result_never_counts(client, world):
     html = client.get("/uppfoljning/innovation-och-naringslivsutveckling/").content.decode()
     assert "Utvärdering av klustren" not in html
     assert "Ge klustren processledare." not in html
+
+
+def test_the_page_cache_forgets_the_followup_when_content_changes(client, world, settings):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.clear()
+    settings.PAGE_CACHE_ENABLED = True
+    urls = [
+        "/uppfoljning/",
+        "/uppfoljning/innovation-och-naringslivsutveckling/",
+        "/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/",
+    ]
+    for url in urls:
+        assert "Utvärdering av klustren" in client.get(url).content.decode() or url == "/uppfoljning/"
+        assert client.get(url)["Cache-Control"].startswith("public"), url
+    assert client.get("/uppfoljning/").context is None  # served from the page cache
+    EvaluationResultPage.objects.get(pk=world["result"].pk).unpublish()
+    for url in urls[1:]:
+        html = client.get(url).content.decode()
+        assert "Utvärdering av klustren" not in html and "Ge klustren processledare." not in html, url
+    assert "0 publicerade resultat" in client.get("/uppfoljning/").content.decode()
+
+
+def test_building_the_followup_takes_as_many_queries_however_much_content(world):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from larande.evaluation.followup import priority_followup  # noqa: PLC0415
+
+    priority = world["innovation"]
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            priority_followup(priority)
+        return len(queries)
+
+    before = count()
+    parent = world["result"].get_parent()
+    chain = world["result"].chains.first()
+    for i in range(4):
+        more = result_page(
+            parent,
+            f"Fler resultat {i}",
+            lessons=[f"Lärdom {i}"],
+            values=[(IndicatorFactory(name=f"Indikator {i}", values={2020 + i: (i, i + 1)}), 2024, i, i + 1)],
+            recommendations=[Recommendation(text=f"Rekommendation {i}", status="planned")],
+            live=False,
+        )
+        more.priorities.set([priority])
+        more.chains.set([chain])
+        publish(more)
+    assert count() == before
+    assert len(priority_followup(priority).open_recommendations) == 5

@@ -192,6 +192,8 @@ def test_each_download_takes_a_fixed_number_of_queries(client, site, name, djang
 
 def test_recommendations_carry_status_history_and_are_formula_safe(client, site):
     _, rows = _csv(client, "rekommendationer")
-    assert [(r["Rekommendation"], r["Status"], r["Nivå"]) for r in rows] == [("'=Mät effekterna senare.", "genomford", "C")]
+    assert [(r["Rekommendation"], r["Status"], r["Nivå"]) for r in rows] == [
+        ("'=Mät effekterna senare.", "genomford", "C")
+    ]
     assert rows[0]["Statushistorik"].endswith("Genomförd")
     assert rows[0]["Regioner"] == "Region Jämtland Härjedalen; Region Västerbotten"

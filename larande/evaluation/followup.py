@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -242,9 +242,7 @@ def _context(request, index: FollowUpIndexPage, priority: RusPriority, **extra) 
     from portal.content_cache import cached_for_page
 
     # The same for every visitor until the content version moves (portal/content_cache.py).
-    followup = cached_for_page(
-        index, f"followup:{priority.pk}", lambda: priority_followup(priority, request), request
-    )
+    followup = cached_for_page(index, f"followup:{priority.pk}", lambda: priority_followup(priority, request), request)
     description = priority.description or f"Uppföljning av RUS-prioriteringen {priority.title}."
     return {
         "page": index,
@@ -288,6 +286,3 @@ def priority_summary_pdf(request, index, priority):
             return _pdf_unavailable(request, document.public_framework(request))
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return _download(pdf, "application/pdf", f"uppfoljning-{priority.slug}.pdf")
-
-
-

@@ -1,5 +1,6 @@
 """Evaluation questions and indicators: records managed with modeladmin, tied to chain levels."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import number_format
@@ -7,7 +8,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from django import forms
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index

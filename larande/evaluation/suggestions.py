@@ -65,7 +65,8 @@ class QuestionSuggestionForm(forms.ModelForm):
     chain_level = forms.TypedChoiceField(
         label="Nivå i effektkedjan (frivilligt)",
         help_text="Vilken nivå frågan gäller, om du vet det.",
-        choices=[("", "Vet inte")] + [(level.value, f"{level.value} – {level.label}") for level in ChainLevel.top_down()],
+        choices=[("", "Vet inte")]
+        + [(level.value, f"{level.value} – {level.label}") for level in ChainLevel.top_down()],
         required=False,
         error_messages={"invalid_choice": "Välj en av nivåerna i listan."},
     )

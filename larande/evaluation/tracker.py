@@ -13,8 +13,9 @@ the result and the recommendation's `key` (a UUID stored in every revision of th
 survives republishing, reverting and editing the text), and written when the result is *published*
 (`record_status_changes`, a `page_published` receiver): a draft's status never counts, and the
 history shows what visitors could read and when. A change is dated by the editor's "statusen gäller
-från" or else the day it was published, and never before the change it follows. The history of an unpublished or private result stays in
-the database but is shown nowhere, since everything here starts from the visible results.
+från" or else the day it was published, and never before the change it follows. The history of an
+unpublished or private result stays in the database but is shown nowhere, since everything here
+starts from the visible results.
 
 Query budget: the listing reads one light row per recommendation and the regions and priorities of
 the visible results (3 queries besides the view restrictions), then one page of recommendations
@@ -33,7 +34,6 @@ from wagtail.contrib.routable_page.models import path
 from wagtail.models import Page
 
 from core.forms import PortalPageForm
-from core.levels import ChainLevel
 from core.listings import Facet, Row, facet_listing, level_labels, normalize_level, normalize_year, page_links, paginate
 from core.mixins import IntroMixin
 from core.routes import PageRoutesMixin
@@ -311,4 +311,3 @@ class RecommendationIndexPage(PageRoutesMixin, IntroMixin, Page):
         from larande.publishing import feeds
 
         return feeds.recommendations_atom(request, self)
-

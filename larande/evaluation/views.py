@@ -38,6 +38,7 @@ def tags_and_decision_regions(question) -> tuple[list[NamedLink], list[NamedLink
         sorted(found["region"], key=lambda r: r.name.lower()),
     )
 
+
 QUESTION_LIST_DESCRIPTION = (
     "Ramverkets utvärderingsfrågor, processorienterade och summerande, per nivå i effektkedjan och med svar ur "
     "publicerade utvärderingsresultat."

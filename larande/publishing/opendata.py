@@ -287,7 +287,8 @@ def recommendation_rows(request) -> list[dict]:
                 "statusens_namn": recommendation.get_status_display(),
                 "status_sedan": recommendation.status_since,
                 "statushistorik": [
-                    f"{change.changed_on.isoformat()} {change.get_status_display()}" for change in recommendation.history
+                    f"{change.changed_on.isoformat()} {change.get_status_display()}"
+                    for change in recommendation.history
                 ],
                 "niva": code,
                 "nivans_namn": label,
@@ -296,9 +297,7 @@ def recommendation_rows(request) -> list[dict]:
                 "adress": f"{result_url}#{recommendation.anchor}" if result_url else "",
                 "publiceringsdatum": result.published_on,
                 "regioner": sorted((region_names[s] for s in regions.get(result.pk, ())), key=str.lower),
-                "rus_prioriteringar": sorted(
-                    (priority_names[s] for s in priorities.get(result.pk, ())), key=str.lower
-                ),
+                "rus_prioriteringar": sorted((priority_names[s] for s in priorities.get(result.pk, ())), key=str.lower),
             }
         )
     return rows
@@ -478,8 +477,7 @@ DATASETS = {
         Dataset(
             "rekommendationer",
             "Rekommendationer",
-            "Rekommendationer från de publicerade resultaten med ägarens svar, status och statushistorik, en per "
-            "rad.",
+            "Rekommendationer från de publicerade resultaten med ägarens svar, status och statushistorik, en per rad.",
             (
                 Column("id", "Id", "Rekommendationens beständiga id (UUID)."),
                 Column("rekommendation", "Rekommendation", "Rekommendationen."),
@@ -495,7 +493,9 @@ DATASETS = {
                 ),
                 _LEVEL,
                 _LEVEL_NAME,
-                Column("resultat_id", "Resultatets id", "Id för resultatet som rekommendationen kommer från.", "integer"),
+                Column(
+                    "resultat_id", "Resultatets id", "Id för resultatet som rekommendationen kommer från.", "integer"
+                ),
                 Column("resultat", "Resultat", "Titeln på resultatet som rekommendationen kommer från."),
                 Column("adress", "Adress", "Rekommendationens plats på resultatsidan.", "url"),
                 Column("publiceringsdatum", "Publiceringsdatum", "Datum då resultatet publicerades.", "date"),
