@@ -183,7 +183,6 @@ OUTPUTS = [
     ("/oppna-data/rekommendationer.csv", VISIBLE_RECOMMENDATION, True),
     ("/oppna-data/rekommendationer.json", VISIBLE_RECOMMENDATION, True),
     ("/uppfoljning/", PRIORITY, False),
-    ("/uppfoljning/?sida=2", PRIORITY, False),
     (PRIORITY_URL, VISIBLE_RECOMMENDATION, True),
     (f"{PRIORITY_URL}sammanfattning/", VISIBLE_RECOMMENDATION, False),
     ("/utvarderingsfragor/", VISIBLE_QUESTION, False),
