@@ -157,6 +157,18 @@ def test_editors_handle_suggestions_without_changing_the_visitors_text(client):
     assert QuestionSuggestion.objects.count() == 1
 
 
+def test_the_dashboard_counts_new_question_suggestions(client):
+    QuestionSuggestion.objects.create(question="Första?", reason="Behövs.")
+    QuestionSuggestion.objects.create(question="Andra?", reason="Behövs.")
+    QuestionSuggestion.objects.create(question="Klar?", reason="Klart.", status=QuestionSuggestionStatus.DECLINED)
+    client.force_login(user_in(REDAKTOR))
+    links = [a for a in _soup(client.get("/admin/")).select(".w-summary a") if "frågeförslag" in a.get_text()]
+    assert [a.get_text(" ", strip=True) for a in links] == ["2 nya frågeförslag"]
+    assert links[0]["href"] == f"{reverse('larande_questionsuggestion_modeladmin_index')}?status__exact=new"
+    client.force_login(user_in(KOMMUNIKATOR))
+    assert "frågeförslag" not in _soup(client.get("/admin/")).get_text()
+
+
 # --- decisions ---------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from larande.models import (
     EvaluationQuestion,
     Indicator,
     QuestionSuggestion,
+    QuestionSuggestionStatus,
     Region,
     RusPriority,
     SuggestionStatus,
@@ -310,6 +311,33 @@ class NewSuggestionsSummaryItem(SummaryItem):
     def render_html(self, parent_context=None):
         count = ConceptSuggestion.objects.filter(status=SuggestionStatus.NEW).count()
         return _summary_item_template().render({"url": new_suggestions_url(), "count": count})
+
+
+def new_question_suggestions_url() -> str:
+    """The listing of question suggestions no editor has taken up yet."""
+    return f"{reverse('larande_questionsuggestion_modeladmin_index')}?status__exact={QuestionSuggestionStatus.NEW}"
+
+
+@cache
+def _question_summary_item_template():
+    return engines["django"].from_string(
+        "{% load wagtailadmin_tags %}"
+        '<li>{% icon name="help" %}<a href="{{ url }}">{{ count }} '
+        "{% if count == 1 %}nytt frågeförslag{% else %}nya frågeförslag{% endif %}</a></li>"
+    )
+
+
+class NewQuestionSuggestionsSummaryItem(SummaryItem):
+    """The admin dashboard's count of new question suggestions, for those who may see them."""
+
+    order = 260
+
+    def is_shown(self):
+        return SuggestionPermissionHelper(QuestionSuggestion).user_can_list(self.request.user)
+
+    def render_html(self, parent_context=None):
+        count = QuestionSuggestion.objects.filter(status=QuestionSuggestionStatus.NEW).count()
+        return _question_summary_item_template().render({"url": new_question_suggestions_url(), "count": count})
 
 
 class FrameworkAdminGroup(ModelAdminGroup):
