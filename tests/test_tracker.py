@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from larande.evaluation.tracker import RecommendationStatusChange, record_status_changes
@@ -266,3 +267,26 @@ def test_tracker_is_in_the_navigation_and_the_sitemap(client, world):
     html = client.get("/").content.decode()
     assert 'href="/rekommendationer/"' in html
     assert "/rekommendationer/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_client, world):
+    from tests.admin_forms import PUBLISH, form_data, merged  # noqa: PLC0415
+
+    first = world["first"]
+    key = _rec(first, "Ge klustren processledare.").key
+    url = reverse("wagtailadmin_pages:edit", args=[first.pk])
+    data = form_data(admin_client.get(url))
+    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    assert data[f"recommendations-{index}-status"] == ["in_progress"]
+    # A draft first: nothing is recorded.
+    draft = merged(data, {f"recommendations-{index}-status": "done", f"recommendations-{index}-status_date": ""})
+    assert admin_client.post(url, draft).status_code == 302
+    assert RecommendationStatusChange.objects.filter(key=key).count() == 1
+    # Then published from the edit form that shows the draft.
+    data = form_data(admin_client.get(url))
+    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    assert data[f"recommendations-{index}-status"] == ["done"]
+    assert admin_client.post(url, merged(data, PUBLISH)).status_code == 302
+    assert Recommendation.objects.get(result=first, text="Ge klustren processledare.").key == key
+    history = list(RecommendationStatusChange.objects.filter(key=key).values_list("status", "changed_on"))
+    assert history == [("in_progress", SPRING), ("done", timezone.localdate())]
