@@ -290,3 +290,18 @@ def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_c
     assert Recommendation.objects.get(result=first, text="Ge klustren processledare.").key == key
     history = list(RecommendationStatusChange.objects.filter(key=key).values_list("status", "changed_on"))
     assert history == [("in_progress", SPRING), ("done", timezone.localdate())]
+
+
+def test_the_tracker_and_the_followup_are_found_by_search(client, world, settings):
+    import io  # noqa: PLC0415
+
+    from search.rebuild import rebuild  # noqa: PLC0415
+    from tests.factories import FollowUpIndexPageFactory  # noqa: PLC0415
+
+    settings.ELASTICSEARCH_URL = ""
+    FollowUpIndexPageFactory(publish=True)
+    rebuild(stream=io.StringIO())
+    assert 'href="/rekommendationer/"' in client.get("/sok/?q=rekommendationer").content.decode()
+    assert 'href="/uppfoljning/"' in client.get("/sok/?q=uppföljning").content.decode()
+    world["tracker"].unpublish()
+    assert 'href="/rekommendationer/"' not in client.get("/sok/?q=rekommendationer").content.decode()
