@@ -91,6 +91,7 @@ MODEL_PERMISSIONS = {
         ACCESS_ADMIN,
         *_READ_RECORDS,
         *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "view")),
+        *_model_permissions("questionsuggestion", "frågeförslag", ("change", "view")),
     ],
     KOMMUNIKATOR: [ACCESS_ADMIN, *_READ_RECORDS],
     GRANSKARE: [
@@ -100,6 +101,7 @@ MODEL_PERMISSIONS = {
         *_model_permissions("region", "region", ("add", "change", "delete", "view")),
         *_model_permissions("ruspriority", "RUS-prioritering", ("add", "change", "delete", "view")),
         *_model_permissions("conceptsuggestion", "begreppsförslag", ("change", "delete", "view")),
+        *_model_permissions("questionsuggestion", "frågeförslag", ("change", "delete", "view")),
         # Opening a collection publishes its files, so it is the reviewers' decision.
         *[
             ("home", "collectionvisibility", f"{action}_collectionvisibility", f"Can {action} öppen samling")
@@ -118,6 +120,7 @@ GOVERNED_MODELS = (
     "region",
     "ruspriority",
     "conceptsuggestion",
+    "questionsuggestion",
 )
 
 # Image and document permissions on the root collection: writers upload and choose (and so edit

@@ -12,3 +12,11 @@ class LarandeConfig(AppConfig):
 
         terms.connect_signals()
         usage.connect_signals()
+
+        from wagtail.signals import page_published
+
+        from larande.evaluation.models import EvaluationResultPage
+        from larande.evaluation.tracker import result_published
+
+        # Recommendations' status history is written when a result is published (tracker.py).
+        page_published.connect(result_published, sender=EvaluationResultPage, dispatch_uid="recommendation-history")

@@ -2,6 +2,7 @@
 records/) and gathered here, where Django looks for them. The app label stays `larande`."""
 
 from larande.chains.models import ChainElement, ChainIndexPage, ChainLink, EffectChainPage, EffectChainPageTag
+from larande.evaluation.followup import FollowUpIndexPage
 from larande.evaluation.models import (
     EvaluationResultPage,
     EvaluationResultPageTag,
@@ -14,6 +15,8 @@ from larande.evaluation.models import (
     ResultIndexPage,
 )
 from larande.evaluation.questions import EvaluationQuestion, Indicator, IndicatorValue, QuestionKind, TaggedQuestion
+from larande.evaluation.suggestion_models import QuestionSuggestion, QuestionSuggestionStatus
+from larande.evaluation.tracker import RecommendationIndexPage, RecommendationStatusChange
 from larande.framework.models import FrameworkIndexPage, GuidancePage, GuidancePageTag
 from larande.glossary.models import (
     ConceptContrast,
@@ -41,6 +44,7 @@ __all__ = [
     "EvaluationQuestion",
     "EvaluationResultPage",
     "EvaluationResultPageTag",
+    "FollowUpIndexPage",
     "FrameworkIndexPage",
     "GlossaryIndexPage",
     "GuidancePage",
@@ -51,7 +55,11 @@ __all__ = [
     "LessonIndexPage",
     "QuestionAnswer",
     "QuestionKind",
+    "QuestionSuggestion",
+    "QuestionSuggestionStatus",
     "Recommendation",
+    "RecommendationIndexPage",
+    "RecommendationStatusChange",
     "Region",
     "ReportedIndicatorValue",
     "ResultDocument",

@@ -6,7 +6,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from larande.records.admin import FrameworkAdminGroup, NewSuggestionsSummaryItem
+from larande.records.admin import FrameworkAdminGroup, NewQuestionSuggestionsSummaryItem, NewSuggestionsSummaryItem
 from larande.records.deletion import (
     DocumentDeleteBulkAction,
     DocumentDeleteView,
@@ -19,8 +19,9 @@ modeladmin_register(FrameworkAdminGroup)
 
 @hooks.register("construct_homepage_summary_items")
 def add_new_suggestions_summary_item(request, summary_items):
-    """The dashboard counts new concept suggestions for those who may handle them."""
+    """The dashboard counts new concept and question suggestions for those who may handle them."""
     summary_items.append(NewSuggestionsSummaryItem(request))
+    summary_items.append(NewQuestionSuggestionsSummaryItem(request))
 
 
 @hooks.register("register_admin_urls", order=-1)

@@ -14,7 +14,8 @@ commit hook runs after theirs, e.g. the search index's, and a new version never 
   slug changed;
 - view restrictions on pages and collections, collections, the files' visibility, sites, redirects,
   documents and images;
-- records: evaluation questions, indicators and their values, regions, RUS priorities, tags;
+- records: evaluation questions (with their decisions), indicators and their values, regions, RUS
+  priorities, tags, and recommendations' status history (written when a result is published);
 - site settings (every BaseSiteSetting/BaseGenericSetting model, when there are any).
 
 Concepts are pages, so their explanations in other pages' text follow from the first line.
@@ -161,9 +162,16 @@ def watched_models() -> list:
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site  # noqa: PLC0415
 
     from home.models import CollectionVisibility  # noqa: PLC0415
-    from larande.models import EvaluationQuestion, Indicator, IndicatorValue, Region, RusPriority  # noqa: PLC0415
+    from larande.models import (  # noqa: PLC0415
+        EvaluationQuestion,
+        Indicator,
+        IndicatorValue,
+        RecommendationStatusChange,
+        Region,
+        RusPriority,
+    )
 
-    records = [EvaluationQuestion, Indicator, IndicatorValue, Region, RusPriority, Tag]
+    records = [EvaluationQuestion, Indicator, IndicatorValue, Region, RusPriority, Tag, RecommendationStatusChange]
     records += [apps.get_model("larande", "TaggedQuestion")]
     wagtail = [PageViewRestriction, CollectionViewRestriction, Collection, CollectionVisibility, Site, Redirect]
     files = [get_document_model(), get_image_model()]

@@ -19,8 +19,10 @@ from larande.models import (
     EffectChainPage,
     EvaluationQuestion,
     EvaluationResultPage,
+    FollowUpIndexPage,
     GuidancePage,
     Indicator,
+    RecommendationIndexPage,
     Region,
     RusPriority,
 )
@@ -208,6 +210,11 @@ def standard_document(page: StandardPage) -> IndexDocument:
     )
 
 
+def section_document(page) -> IndexDocument:
+    """A section people look for by name (Rekommendationer, Uppföljning): its title and introduction."""
+    return _page_document(page, "sida", summary=_clean(page.intro), boost=0.8)
+
+
 def question_url(question_id: int) -> str | None:
     """The public page of an evaluation question."""
     try:
@@ -242,6 +249,8 @@ PAGE_BUILDERS = {
     EffectChainPage: chain_document,
     EvaluationResultPage: result_document,
     StandardPage: standard_document,
+    RecommendationIndexPage: section_document,
+    FollowUpIndexPage: section_document,
 }
 SEARCHABLE_PAGE_MODELS = tuple(PAGE_BUILDERS)
 
@@ -260,6 +269,8 @@ _PREFETCH = {
         "indicator_values__indicator",
     ],
     StandardPage: [],
+    RecommendationIndexPage: [],
+    FollowUpIndexPage: [],
 }
 
 

@@ -41,6 +41,7 @@ from larande.models import (
     EffectChainPage,
     EvaluationQuestion,
     EvaluationResultPage,
+    FollowUpIndexPage,
     FrameworkIndexPage,
     GlossaryIndexPage,
     GuidancePage,
@@ -50,6 +51,7 @@ from larande.models import (
     QuestionAnswer,
     QuestionKind,
     Recommendation,
+    RecommendationIndexPage,
     Region,
     ReportedIndicatorValue,
     ResultIndexPage,
@@ -192,6 +194,24 @@ class ResultIndexPageFactory(_SectionPageFactory):
 
     class Meta:
         model = ResultIndexPage
+
+
+class RecommendationIndexPageFactory(_SectionPageFactory):
+    title = "Rekommendationer"
+    slug = "rekommendationer"
+    intro = "Rekommendationer från utvärderingarna och vad som hänt med dem."
+
+    class Meta:
+        model = RecommendationIndexPage
+
+
+class FollowUpIndexPageFactory(_SectionPageFactory):
+    title = "Uppföljning"
+    slug = "uppfoljning"
+    intro = "Uppföljning per RUS-prioritering."
+
+    class Meta:
+        model = FollowUpIndexPage
 
 
 class LessonIndexPageFactory(_SectionPageFactory):

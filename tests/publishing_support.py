@@ -25,6 +25,7 @@ from larande.models import (
     EffectChainPage,
     EvaluationResultPage,
     Lesson,
+    Recommendation,
     ReportedIndicatorValue,
 )
 from tests.factories import (
@@ -100,11 +101,13 @@ def result_page(
     lessons=(),
     values=(),
     chains=(),
+    priorities=(),
     live=True,
     published_on=datetime.date(2024, 3, 1),
     **fields,
 ) -> EvaluationResultPage:
-    """A result with lessons (statements) and reported values ((indicator, year, value, target)).
+    """A result with lessons (statements) and reported values ((indicator, year, value, target)),
+    evaluating `chains` under the RUS `priorities`.
 
     `live=False` leaves it a draft that was never published (with a revision, like the editor's).
     """
@@ -132,8 +135,9 @@ def result_page(
     )
     page.live = live
     parent.add_child(instance=page)
-    if chains:
+    if chains or priorities:
         page.chains.set(list(chains))
+        page.priorities.set(list(priorities))
         page.save()
     if live:
         return publish(page)
@@ -226,11 +230,16 @@ def marker(state: str) -> str:
 
 
 def change_without_publishing(page, secret: str, ind, user=None):
-    """Edit a live result in a new revision only: title, key findings, a lesson and a value."""
+    """Edit a live result in a new revision only: title, key findings, a lesson, a recommendation,
+    every recommendation's status and a value."""
     page = EvaluationResultPage.objects.get(pk=page.pk)
     page.title = f"{secret} ny titel"
     page.key_findings = f"{secret} nya slutsatser"
     page.lessons.add(Lesson(statement=f"{secret} ny lärdom", chain_level="C"))
+    recommendations = list(page.recommendations.all())
+    for recommendation in recommendations:
+        recommendation.status = Recommendation.Status.REJECTED
+    page.recommendations = [*recommendations, Recommendation(text=f"{secret} ny rekommendation", status="done")]
     page.indicator_values.add(ReportedIndicatorValue(indicator=ind, year=2031, value=SECRET_VALUE))
     return page.save_revision(user=user)
 

@@ -35,6 +35,16 @@ def _demo_urls():
     urls["utvärderingsfråga"] = reverse("larande:question_detail", args=[question.pk])
     tag = ConceptPage.objects.live().exclude(tagged_items=None).first().tags.first()
     urls["tagg"] = reverse("larande:tag", args=[tag.slug])
+    decided = EvaluationQuestion.objects.exclude(decided_on=None).first()
+    urls["utvärderingsfråga (beslutad)"] = reverse("larande:question_detail", args=[decided.pk])
+    urls["föreslå en fråga"] = reverse("larande:question_suggest")
+    urls["rekommendationer"] = "/rekommendationer/"
+    urls["rekommendationer (filtrerade)"] = "/rekommendationer/?status=genomford&niva=C"
+    urls["rekommendationer (okänt filter)"] = "/rekommendationer/?status=klar"
+    urls["uppföljning"] = "/uppfoljning/"
+    urls["uppföljning (prioritering)"] = "/uppfoljning/innovation-och-naringslivsutveckling/"
+    urls["uppföljning (utan innehåll)"] = "/uppfoljning/attraktiva-och-hallbara-livsmiljoer/"
+    urls["uppföljning (sammanfattning)"] = "/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/"
     return urls
 
 

@@ -18,12 +18,16 @@ from larande.models import (
     EffectChainPage,
     EvaluationQuestion,
     EvaluationResultPage,
+    FollowUpIndexPage,
     FrameworkIndexPage,
     GlossaryIndexPage,
     GuidancePage,
     Indicator,
     LessonIndexPage,
     QuestionKind,
+    Recommendation,
+    RecommendationIndexPage,
+    RecommendationStatusChange,
     Region,
     ResultIndexPage,
     RusPriority,
@@ -159,6 +163,8 @@ def test_build_on_empty_database_creates_the_portal(demo, db):
         (LessonIndexPage, "lardomar", True),
         (StandardPage, "om", False),
         (StandardPage, "tillganglighet", False),
+        (RecommendationIndexPage, "rekommendationer", True),
+        (FollowUpIndexPage, "uppfoljning", True),
     ]
     assert all(p.intro for p in sections)
 
@@ -474,3 +480,29 @@ def test_factories_place_pages_in_the_tree_and_build_records(db):
     assert (result.answers.count(), result.recommendations.count(), result.indicator_values.count()) == (1, 1, 1)
     assert factories.LessonIndexPageFactory().slug == "lardomar"
     assert factories.StandardPageFactory().get_parent().pk == factories.home_page().pk
+
+
+# --- Recommendation tracker, follow-up and questions decided together ---------------------------------
+
+
+def test_demo_has_recommendations_in_every_status_with_dated_history(demo, db, client):
+    statuses = set(Recommendation.objects.filter(result__live=True).values_list("status", flat=True))
+    assert statuses == set(Recommendation.Status.values)
+    done = Recommendation.objects.get(text__startswith="Mät kortsiktiga effekter två år")
+    history = list(RecommendationStatusChange.objects.filter(key=done.key).values_list("status", "changed_on"))
+    assert [status for status, _ in history] == ["planned", "in_progress", "done"]
+    assert [day for _, day in history] == sorted(day for _, day in history)
+    assert all(r.chain_level for r in Recommendation.objects.all())
+    html = client.get("/rekommendationer/").content.decode()
+    assert "Statushistorik (3 ändringar)" in html
+    for label in ("planerad", "pågår", "genomförd", "avvisad"):
+        assert f'<span class="status-counts__label">{label}</span>' in html
+
+
+def test_demo_questions_have_decisions_and_the_followup_has_content(demo, db, client):
+    decided = EvaluationQuestion.objects.exclude(decided_on=None)
+    assert decided.count() == 3
+    assert all(q.decision_regions.exists() and q.decision_forums and q.decision_rationale for q in decided)
+    html = client.get("/uppfoljning/innovation-och-naringslivsutveckling/").content.decode()
+    assert '<svg class="indicator-chart"' in html
+    assert "Öppna rekommendationer" in html and "Ge varje klusterinitiativ en processledare" in html

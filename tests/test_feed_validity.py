@@ -8,22 +8,26 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
+from larande.models import Recommendation
+from tests.factories import RecommendationIndexPageFactory
 from tests.publishing_support import result_page, sections
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ATOM_FEEDS = ["/resultat/atom/", "/lardomar/atom/"]
-RSS_FEEDS = ["/resultat/rss/", "/lardomar/rss/"]
+ATOM_FEEDS = ["/resultat/atom/", "/lardomar/atom/", "/rekommendationer/atom/"]
+RSS_FEEDS = ["/resultat/rss/", "/lardomar/rss/", "/rekommendationer/rss/"]
 
 
 def build_site():
     """The content sections and one result with lessons, shared by the module (the `site` fixture)."""
     pages = sections()
+    RecommendationIndexPageFactory(publish=True)
     result_page(
         pages["results"],
         "Utvärdering av klustren",
         lessons=["Kluster behöver processledare.", "Mät effekter efter två år."],
+        recommendations=[Recommendation(text="Ge klustren processledare & tid.", response="<Görs> 2025.")],
         published_on=datetime.date(2023, 5, 1),
     )
     return pages

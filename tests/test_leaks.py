@@ -5,14 +5,19 @@ States: a draft never published, an unpublished page, a page awaiting review, a 
 for later, a page behind a password and one for logged-in users only, and, for live pages, a
 newer draft, a change awaiting review and a scheduled change. Outputs: the RSS and Atom feeds,
 every open data file, the API (listings with all fields, search, filters, detail, find), the
-sitemap, the permalinks, the result and lesson listings, share metadata and indicator charts.
+sitemap, the permalinks, the result and lesson listings, share metadata and indicator charts, the
+recommendation tracker (page, open data, feeds), the follow-up per RUS priority (overview, priority
+page, printable summary and its PDF) and the evaluation question pages.
 
-Every hidden page carries a word of its own (HEMLIG…) in its title, key findings, lesson and chain,
-and a reported value no visible page has; each output must show the visible content (so the
-check can fail) and none of those.
+Every hidden page carries a word of its own (HEMLIG…) in its title, key findings, lesson,
+recommendation and chain, and a reported value no visible page has, under the same RUS priority
+as the visible result; a pending change also changes every recommendation's status (to avvisad,
+which no published recommendation has). Each output must show the visible content (so the check
+can fail) and none of those.
 """
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -21,11 +26,17 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 from wagtail.models import Page
 
 from home.roles import KOMMUNIKATOR
-from larande.models import EvaluationResultPage
-from tests.factories import EvaluationQuestionFactory
+from larande.models import EvaluationResultPage, QuestionAnswer, Recommendation
+from tests.factories import (
+    EvaluationQuestionFactory,
+    FollowUpIndexPageFactory,
+    RecommendationIndexPageFactory,
+    RusPriorityFactory,
+)
 from tests.publishing_support import (
     HIDDEN_STATES,
     PENDING_CHANGES,
@@ -46,6 +57,9 @@ VISIBLE_RESULT = "Synligt resultat om kluster"
 VISIBLE_LESSON = "Synlig lärdom om processledning"
 VISIBLE_CHAIN = "Synlig kedja för innovation"
 VISIBLE_QUESTION = "Synlig fråga om klustrens aktivitet?"
+VISIBLE_RECOMMENDATION = "Synlig rekommendation om processledare"
+PRIORITY = "Innovation och näringslivsutveckling"
+PRIORITY_URL = "/uppfoljning/innovation-och-naringslivsutveckling/"
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +72,15 @@ def world(django_db_setup, django_db_blocker):
 
 def _build_world():
     pages = sections()
+    RecommendationIndexPageFactory(publish=True)
+    FollowUpIndexPageFactory(publish=True)
+    priority = RusPriorityFactory(title=PRIORITY)
     user = user_in(KOMMUNIKATOR)
     ind = indicator(name="Synlig indikator")
     visible_chain = chain_page(pages["chains"], VISIBLE_CHAIN)
+    question = EvaluationQuestionFactory(
+        text=VISIBLE_QUESTION, chains=[visible_chain], decided_on=datetime.date(2024, 1, 10)
+    )
     hidden = {}
     for state, put_in_state in HIDDEN_STATES.items():
         secret = marker(state)
@@ -71,6 +91,9 @@ def _build_world():
             key_findings=f"{secret} slutsatser",
             lessons=[f"{secret} lärdom"],
             values=[(ind, 2031, SECRET_VALUE, None)],
+            recommendations=[Recommendation(text=f"{secret} rekommendation", status="rejected")],
+            answers=[QuestionAnswer(question=question, answer=f"{secret} svar")],
+            priorities=[priority],
             live=False,
         )
         hidden[state] = {
@@ -83,17 +106,24 @@ def _build_world():
         VISIBLE_RESULT,
         lessons=[VISIBLE_LESSON],
         values=[(ind, 2022, 5, 6), (ind, 2023, 7, 8)],
+        recommendations=[Recommendation(text=VISIBLE_RECOMMENDATION, status="planned")],
+        answers=[QuestionAnswer(question=question, answer="Synligt svar")],
         chains=[visible_chain] + [entry["chain"] for entry in hidden.values()],
+        priorities=[priority],
     )
-    EvaluationQuestionFactory(
-        text=VISIBLE_QUESTION, chains=[visible_chain] + [entry["chain"] for entry in hidden.values()]
-    )
+    question.chains.set([visible_chain] + [entry["chain"] for entry in hidden.values()])
+    question.save()
     pending = {}
     for state, change in PENDING_CHANGES.items():
         secret = marker(state)
         title = f"Publicerat resultat med {state}"
         page = result_page(
-            pages["results"], title, lessons=[f"Publicerad lärdom ({state})"], values=[(ind, 2023, 3, 4)]
+            pages["results"],
+            title,
+            lessons=[f"Publicerad lärdom ({state})"],
+            values=[(ind, 2023, 3, 4)],
+            recommendations=[Recommendation(text=f"Publicerad rekommendation ({state})", status="in_progress")],
+            priorities=[priority],
         )
         change(page, secret, ind, user)
         pending[state] = {"secret": secret, "result": EvaluationResultPage.objects.get(pk=page.pk), "title": title}
@@ -103,7 +133,7 @@ def _build_world():
             assert not Page.objects.live().public().filter(unexpired, pk=page.pk).exists()
     for entry in pending.values():
         assert entry["result"].live and entry["result"].title == entry["title"]
-    return {"hidden": hidden, "pending": pending, "visible": visible, "user": user}
+    return {"hidden": hidden, "pending": pending, "visible": visible, "user": user, "question": question}
 
 
 def _secrets(world) -> list[str]:
@@ -145,6 +175,17 @@ OUTPUTS = [
     ("/api/v2/pages/?type=larande.EvaluationResultPage&is_fictitious=true&fields=*", VISIBLE_RESULT, True),
     ("/resultat/", VISIBLE_RESULT, True),
     ("/lardomar/", VISIBLE_LESSON, False),
+    ("/rekommendationer/", VISIBLE_RECOMMENDATION, True),
+    ("/rekommendationer/?status=avvisad", "Inga rekommendationer matchar de valda filtren.", False),
+    ("/rekommendationer/?prioritering=innovation-och-naringslivsutveckling", VISIBLE_RECOMMENDATION, True),
+    ("/rekommendationer/atom/", VISIBLE_RECOMMENDATION, True),
+    ("/rekommendationer/rss/", VISIBLE_RECOMMENDATION, True),
+    ("/oppna-data/rekommendationer.csv", VISIBLE_RECOMMENDATION, True),
+    ("/oppna-data/rekommendationer.json", VISIBLE_RECOMMENDATION, True),
+    ("/uppfoljning/", PRIORITY, False),
+    (PRIORITY_URL, VISIBLE_RECOMMENDATION, True),
+    (f"{PRIORITY_URL}sammanfattning/", VISIBLE_RECOMMENDATION, False),
+    ("/utvarderingsfragor/", VISIBLE_QUESTION, False),
 ]
 
 
@@ -242,3 +283,27 @@ def test_scheduled_result_stays_hidden_until_it_goes_live(world):
     page = EvaluationResultPage.objects.get(pk=entry["result"].pk)
     assert not page.live
     assert page.go_live_at > datetime.datetime.now(tz=datetime.UTC)
+
+
+def test_question_page_lists_only_visible_answers(client, world):
+    response = client.get(reverse("larande:question_detail", args=[world["question"].pk]))
+    text = response.content.decode()
+    assert "Synligt svar" in text and "Beslutad gemensamt" in text
+    _assert_nothing_hidden(text, world, "frågesidan")
+
+
+def test_followup_pdf_shows_nothing_hidden(client, world):
+    response = client.get(f"{PRIORITY_URL}sammanfattning.pdf")
+    if response.status_code == 503:
+        pytest.skip("WeasyPrint kan inte göra PDF på den här maskinen")
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert VISIBLE_RECOMMENDATION in " ".join(text.split())
+    _assert_nothing_hidden(text, world, "uppföljningens PDF")
+
+
+def test_the_tracker_counts_only_published_statuses(client, world):
+    counts = {o["slug"]: o["count"] for o in client.get("/rekommendationer/").context["status_counts"]}
+    # One visible planned recommendation, one in progress per live result with a pending change; the
+    # hidden results' rejections and the pending changes' rejections never count.
+    assert counts == {"planerad": 1, "pagar": len(world["pending"]), "genomford": 0, "avvisad": 0}

@@ -9,6 +9,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from larande.models import Recommendation
 from larande.publishing.opendata import DATASETS
 from tests.factories import ConceptPageFactory, EvaluationQuestionFactory, IndicatorFactory, RegionFactory
 from tests.publishing_support import chain_page, indicator, result_page, sections
@@ -32,6 +33,7 @@ def build_site():
         chains=[chain, hidden_chain],
         key_findings="Klustren är aktiva, men få samarbeten har lett till nya produkter.",
         published_on=datetime.date(2024, 4, 15),
+        recommendations=[Recommendation(text="=Mät effekterna senare.", status="done", chain_level="C")],
     )
     result.regions.set([RegionFactory(name="Region Västerbotten"), RegionFactory(name="Region Jämtland Härjedalen")])
     result.tags.add("kluster", "innovation")
@@ -186,3 +188,12 @@ def test_each_download_takes_a_fixed_number_of_queries(client, site, name, djang
         result_page(site["result"].get_parent(), f"Fler resultat {n}", lessons=[f"Lärdom {n}", f"Till {n}"])
     with django_assert_max_num_queries(8):
         client.get(f"/oppna-data/{name}.json")
+
+
+def test_recommendations_carry_status_history_and_are_formula_safe(client, site):
+    _, rows = _csv(client, "rekommendationer")
+    assert [(r["Rekommendation"], r["Status"], r["Nivå"]) for r in rows] == [
+        ("'=Mät effekterna senare.", "genomford", "C")
+    ]
+    assert rows[0]["Statushistorik"].endswith("Genomförd")
+    assert rows[0]["Regioner"] == "Region Jämtland Härjedalen; Region Västerbotten"

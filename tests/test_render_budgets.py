@@ -1,4 +1,5 @@
-"""Issue 13, item 1: every public page type renders uncached in at most 12 queries, flat as content grows.
+"""Issue 13, item 1: every public page type renders uncached in at most 12 queries, flat as content grows
+(issue 16 added the recommendation tracker, its feed and open data, and the follow-up per RUS priority).
 
 One site with every page type is built small, each address is requested once to warm the caches
 kept per content version (`portal.content_cache`), counted, then the content grows (more concepts,
@@ -20,9 +21,12 @@ from larande.models import (
     ChainElement,
     ChainLink,
     EvaluationQuestion,
+    FollowUpIndexPage,
     Lesson,
     QuestionAnswer,
     QuestionKind,
+    Recommendation,
+    RecommendationIndexPage,
     ReportedIndicatorValue,
 )
 from tests.publishing_support import indicator
@@ -34,9 +38,11 @@ from tests.test_pages_support import (
     concept,
     framework,
     glossary,
+    index_page,
     lesson_index,
     main_text,
     make_private,
+    priority,
     publish,
     region,
     result,
@@ -67,6 +73,13 @@ RENDER_QUERY_BUDGETS = {
     "sök": 6,
     "begrepp.ttl": 0,
     "webbplatskarta": 0,
+    "rekommendationer": 7,
+    "rekommendationer (filtrerade)": 7,
+    "rekommendationer (Atom)": 4,
+    "rekommendationer.csv": 0,
+    "uppföljning (index)": 5,
+    "uppföljning (prioritering)": 3,
+    "uppföljning (sammanfattning)": 3,
 }
 
 
@@ -81,6 +94,9 @@ class Site:
         self.chains = chain_index(home)
         self.results = result_index(home)
         self.lessons = lesson_index(home)
+        self.tracker = index_page(home, RecommendationIndexPage, "Rekommendationer", "rekommendationer")
+        self.followup = index_page(home, FollowUpIndexPage, "Uppföljning", "uppfoljning")
+        self.priority = priority("Innovation och näringslivsutveckling")
         self.chapter = chapter(self.framework, "Vad är uppgiften", tags=["Uppföljning"])
         self.concept = concept(self.glossary, "Utfall", chain_level="D", tags=["Uppföljning"])
         self.chain = chain(
@@ -90,12 +106,21 @@ class Site:
             links=[("G1", "F1", "Därför.")],
             tags=["Uppföljning"],
         )
-        self.result = result(self.results, "Klusterinitiativ", tags=["Uppföljning"], chains=[self.chain])
+        self.result = result(
+            self.results,
+            "Klusterinitiativ",
+            tags=["Uppföljning"],
+            chains=[self.chain],
+            priorities=[self.priority],
+            regions=[region("Region Västerbotten")],
+        )
         self.indicator = indicator()
         self.question = EvaluationQuestion.objects.create(
             text="Leder insatserna till lärande?", kind=QuestionKind.SUMMATIVE, chain_level="D"
         )
         self.question.chains.add(self.chain)
+        self.question.decided_on = datetime.date(2024, 1, 10)
+        self.question.decision_regions.add(region("Region Västerbotten"))
         self.question.save()
 
     def grow(self, start: int, stop: int) -> None:
@@ -115,7 +140,12 @@ class Site:
                 lessons=[(f"Lärdom {i:03}", "D", ["Uppföljning"])],
                 revision=False,
                 chains=[self.chain, other],
+                priorities=[self.priority],
             )
+            status = list(Recommendation.Status)[i % 4]
+            Recommendation.objects.create(result=listed, text=f"Rekommendation {i:03}", status=status)
+            Recommendation.objects.create(result=self.result, text=f"Egen rekommendation {i:03}", status="planned")
+            self.question.decision_regions.add(region(f"Region {i:03}"))
             question = EvaluationQuestion.objects.create(text=f"Fråga {i:03}?", kind=QuestionKind.PROCESS)
             question.chains.add(self.chain)
             question.indicators.add(self.indicator)
@@ -150,6 +180,13 @@ class Site:
             "sök": "/sok/?q=utfall",
             "begrepp.ttl": "/oppna-data/begrepp.ttl",
             "webbplatskarta": "/sitemap.xml",
+            "rekommendationer": self.tracker.url,
+            "rekommendationer (filtrerade)": f"{self.tracker.url}?status=planerad&prioritering={self.priority.slug}",
+            "rekommendationer (Atom)": f"{self.tracker.url}atom/",
+            "rekommendationer.csv": "/oppna-data/rekommendationer.csv",
+            "uppföljning (index)": self.followup.url,
+            "uppföljning (prioritering)": f"{self.followup.url}{self.priority.slug}/",
+            "uppföljning (sammanfattning)": f"{self.followup.url}{self.priority.slug}/sammanfattning/",
         }
 
 
@@ -178,6 +215,8 @@ def test_every_public_page_type_renders_within_its_budget_and_does_not_grow(
     assert "Begrepp 011" in responses["/sitemap.xml"].content.decode() or "begrepp-011" in (
         responses["/sitemap.xml"].content.decode()
     )
+    assert "Egen rekommendation 011" in main_text(responses[site.tracker.url])
+    assert "Egen rekommendation 011" in main_text(responses[f"{site.followup.url}{site.priority.slug}/"])
 
 
 @pytest.mark.parametrize("restriction", ["password", "login"])

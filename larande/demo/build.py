@@ -8,6 +8,7 @@ Pages and records are made with the builders the test factories use too (`larand
 this module only decides what the demo portal holds and counts what each run did.
 """
 
+import uuid
 from collections import Counter, defaultdict
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from larande.models import (
     QuestionAnswer,
     QuestionKind,
     Recommendation,
+    RecommendationStatusChange,
     Region,
     ReportedIndicatorValue,
     RusPriority,
@@ -319,6 +321,7 @@ def _build_questions(report: _Report, seed: Seed, chain: EffectChainPage, indica
                 "chains": [chain] if text in chain_questions else [],
                 "indicators": indicators_for[text],
                 "tags": content.QUESTION_TAGS.get(text, []),
+                **_question_decision(text),
             },
         )
     return questions
@@ -371,7 +374,7 @@ def _build_results(report, index, regions, priorities, chain, questions, indicat
                 for text, answer, status in spec["answers"]
             ],
             "recommendations": [
-                Recommendation(text=text, response=response, status=status)
+                _recommendation(spec["slug"], text, response, status)
                 for text, response, status in spec["recommendations"]
             ],
             "lessons": lessons,
@@ -382,6 +385,64 @@ def _build_results(report, index, regions, priorities, chain, questions, indicat
         }
         pages.append(_upsert_page(report, index, EvaluationResultPage, spec["slug"], values))
     return pages
+
+
+# --- Recommendation tracker, follow-up and questions decided together ----------------------------------
+
+# Demo recommendations' identities derive from their result and text, so a rebuild finds them unchanged.
+RECOMMENDATION_NAMESPACE = uuid.UUID("5d0c8a52-3f4e-4b8e-9a51-0d7e9f6c2b11")
+
+
+def _recommendation(result_slug: str, text: str, response: str, status: str) -> Recommendation:
+    details = content.recommendation_details().get((result_slug, text), {})
+    return Recommendation(
+        key=uuid.uuid5(RECOMMENDATION_NAMESPACE, f"{result_slug}:{text}"),
+        text=text,
+        response=response,
+        status=status,
+        status_date=details.get("status_date"),
+        chain_level=str(details.get("chain_level") or ""),
+    )
+
+
+def _build_tracker_sections(report: _Report, home: HomePage) -> dict[str, Page]:
+    sections = {}
+    for model_name, slug, title, intro in content.TRACKER_SECTIONS:
+        model = getattr(larande_models, model_name)
+        sections[slug] = _upsert_page(
+            report, home, model, slug, {"title": title, "intro": intro, "show_in_menus": True}
+        )
+    return sections
+
+
+def _build_recommendation_history(report: _Report, results: list[EvaluationResultPage]) -> None:
+    """The earlier statuses of the demo recommendations; the current one is recorded on publish."""
+    by_slug = {result.slug: result for result in results}
+    for (slug, text), details in content.recommendation_details().items():
+        result = by_slug.get(slug)
+        if result is None:
+            continue
+        key = uuid.uuid5(RECOMMENDATION_NAMESPACE, f"{slug}:{text}")
+        for changed_on, status in details.get("history", []):
+            _upsert_record(
+                report,
+                RecommendationStatusChange,
+                {"result": result, "key": key, "changed_on": changed_on},
+                {"status": status},
+            )
+
+
+def _question_decision(text: str) -> dict:
+    """The decision on an example question, as its fields (none for a question not decided)."""
+    spec = next((spec for spec in content.question_decisions() if spec["text"] == text), None)
+    if spec is None:
+        return {}
+    return {
+        "decided_on": spec["decided_on"],
+        "decision_regions": list(Region.objects.filter(name__in=spec["regions"]).order_by("name")),
+        "decision_forums": spec["forums"],
+        "decision_rationale": spec["rationale"],
+    }
 
 
 def build_demo_content(stdout=None) -> dict:
@@ -402,7 +463,9 @@ def build_demo_content(stdout=None) -> dict:
         chain = _build_chain(report, sections["effektkedjor"])
         questions = _build_questions(report, seed, chain, indicators)
         _build_chapters(report, seed, sections["ramverket"], {"glossary": sections["begrepp"].pk, "chain": chain.pk})
-        _build_results(report, sections["resultat"], regions, priorities, chain, questions, indicators)
+        results = _build_results(report, sections["resultat"], regions, priorities, chain, questions, indicators)
+        _build_tracker_sections(report, home)
+        _build_recommendation_history(report, results)
         ensure_roles_and_workflow()
     return report.as_dict()
 

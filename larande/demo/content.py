@@ -1411,3 +1411,93 @@ def results() -> list[dict]:
             ],
         },
     ]
+
+
+# --- Recommendation tracker, follow-up and questions decided together (issue 16, parts 3–5) ----------
+# Kept apart from the results above so that more results can be added without touching these.
+
+# Beside the results' sections: the tracker and the follow-up, in the order the menu shows them.
+TRACKER_SECTIONS = [
+    (
+        "RecommendationIndexPage",
+        "rekommendationer",
+        "Rekommendationer",
+        "Vad regionerna gjort med rekommendationerna från utvärderingarna: ägarens svar och status – planerad, "
+        "pågår, genomförd eller avvisad – för varje rekommendation. Filtrera på region, år, status, "
+        "RUS-prioritering och nivå i effektkedjan.",
+    ),
+    (
+        "FollowUpIndexPage",
+        "uppfoljning",
+        "Uppföljning",
+        "Uppföljning per prioritering i den regionala utvecklingsstrategin: effektkedjor, indikatorer mot mål, "
+        "luckor i uppföljningen, de senaste resultaten och lärdomarna och öppna rekommendationer.",
+    ),
+]
+
+
+def recommendation_details() -> dict[tuple[str, str], dict]:
+    """Per (result slug, recommendation text): its chain level, the day its current status began and
+    its earlier statuses [(date, status)], oldest first. Together the demo shows every status, and
+    recommendations that moved from planerad to pågår to genomförd."""
+    cluster = "fiktivt-exempel-klusterinitiativ-2021-2023"
+    equality = "fiktivt-exempel-jamstalldhet-och-nyforetagande-2022-2024"
+    return {
+        (cluster, "Ge varje klusterinitiativ en processledare med tid avsatt för uppdraget."): {
+            "chain_level": L.AKTIVITETER,
+            "status_date": datetime.date(2024, 11, 4),
+            "history": [(datetime.date(2024, 4, 15), "planned")],
+        },
+        (cluster, "Marknadsför innovationscheckarna till företag utan tidigare kontakter med lärosäten."): {
+            "chain_level": L.PRESTATIONER,
+            "status_date": datetime.date(2024, 4, 15),
+            "history": [],
+        },
+        (cluster, "Mät kortsiktiga effekter två år efter stödet, inte vid projektets slut."): {
+            "chain_level": L.KORTSIKTIGA_EFFEKTER,
+            "status_date": datetime.date(2025, 3, 10),
+            "history": [(datetime.date(2024, 4, 15), "planned"), (datetime.date(2024, 9, 2), "in_progress")],
+        },
+        (equality, "Ta fram en mall för jämställdhetsanalys som går längre än könsuppdelad statistik."): {
+            "chain_level": L.AKTIVITETER,
+            "status_date": datetime.date(2025, 6, 16),
+            "history": [(datetime.date(2025, 2, 20), "planned")],
+        },
+        (equality, "Bjud in organisationer som når kvinnliga företagare till projektens styrgrupper."): {
+            "chain_level": L.UTFALL,
+            "status_date": datetime.date(2025, 4, 1),
+            "history": [(datetime.date(2025, 2, 20), "planned")],
+        },
+    }
+
+
+def question_decisions() -> list[dict]:
+    """Fictitious decisions on some of the example questions: decided together, when, by which
+    regions and in which forum, and why."""
+    all_regions = list(REGIONS)
+    return [
+        {
+            "text": "Leder innovationsfrämjande insatser till nya innovationer?",
+            "decided_on": datetime.date(2023, 10, 12),
+            "regions": all_regions,
+            "forums": "Gemensamt RUS-forum för de tre regionerna (fiktivt exempel)",
+            "rationale": "Frågan prövar länken från utfall till kortsiktiga effekter i innovationskedjan, den "
+            "länk som de regionala satsningarna vilar mest på och som har prövats minst.",
+        },
+        {
+            "text": "Hur aktiva är klustren i länet?",
+            "decided_on": datetime.date(2023, 10, 12),
+            "regions": ["Region Västerbotten", "Region Jämtland Härjedalen"],
+            "forums": "Gemensamt RUS-forum för de tre regionerna (fiktivt exempel)",
+            "rationale": "En processfråga som kan besvaras varje år och som visar tidigt om insatserna "
+            "genomförs som planerat.",
+        },
+        {
+            "text": "Är regionala insatser jämställdhetsintegrerade?",
+            "decided_on": datetime.date(2024, 3, 5),
+            "regions": ["Region Västernorrland"],
+            "forums": "Regionala utvecklingsnämnden, Region Västernorrland (fiktivt exempel)",
+            "rationale": "Jämställdhetsintegrering är ett krav i alla beslut om tillväxtmedel, och nämnden vill "
+            "veta om analyserna påverkar insatsernas utformning.",
+        },
+    ]

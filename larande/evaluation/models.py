@@ -1,6 +1,7 @@
 """Evaluation results, with their answers, recommendations and lessons learned."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -479,16 +480,55 @@ class Recommendation(Orderable):
         REJECTED = "rejected", "Avvisad"
 
     result = ParentalKey(EvaluationResultPage, related_name="recommendations", on_delete=models.CASCADE)
+    # The recommendation's identity across revisions: kept in every revision of the result, so the
+    # status history (larande/evaluation/tracker.py) follows it however often the result is republished.
+    key = models.UUIDField("identitet", default=uuid.uuid4, editable=False, db_index=True)
     text = models.TextField("rekommendation", max_length=2000)
     response = models.TextField("ägarens svar", blank=True, max_length=2000)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status_date = models.DateField(
+        "statusen gäller från",
+        null=True,
+        blank=True,
+        help_text="Dagen då statusen ändrades. Lämna tomt så gäller dagen då resultatet publiceras.",
+    )
+    chain_level = models.CharField(
+        "nivå i effektkedjan", max_length=1, choices=ChainLevel.choices, blank=True, db_index=True
+    )
 
-    panels = [FieldPanel("text"), FieldPanel("response"), FieldPanel("status")]
-    api_fields = [APIField("text"), APIField("response"), APIField("status")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("response"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("status_date")]),
+        FieldPanel("chain_level"),
+    ]
+    api_fields = [
+        APIField("text"),
+        APIField("response"),
+        APIField("status"),
+        APIField("status_date"),
+        APIField("chain_level", serializer=ChainLevelField()),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "rekommendation"
         verbose_name_plural = "rekommendationer"
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def level(self) -> ChainLevel | None:
+        return ChainLevel.parse(self.chain_level)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    @property
+    def anchor(self) -> str:
+        """The id the recommendation carries on its result's page and in the tracker."""
+        return f"rekommendation-{self.key}"
 
 
 class Lesson(Orderable, ClusterableModel):

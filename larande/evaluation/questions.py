@@ -1,5 +1,6 @@
 """Evaluation questions and indicators: records managed with modeladmin, tied to chain levels."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import number_format
@@ -7,7 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -119,6 +120,18 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
     )
     indicators = ParentalManyToManyField(Indicator, verbose_name="indikatorer", blank=True, related_name="questions")
     tags = ClusterTaggableManager("taggar", through=TaggedQuestion, blank=True)
+    # The decision that anchors the question: decided together, on a date, by regions and in forums.
+    decided_on = models.DateField("beslutad gemensamt den", null=True, blank=True)
+    decision_regions = ParentalManyToManyField(
+        "larande.Region", verbose_name="regioner som beslutade", blank=True, related_name="decided_questions"
+    )
+    decision_forums = models.CharField(
+        "forum där frågan beslutades",
+        max_length=300,
+        blank=True,
+        help_text="Till exempel Regionala utvecklingsnämnden eller ett gemensamt RUS-forum.",
+    )
+    decision_rationale = models.TextField("motivering", max_length=1000, blank=True)
 
     panels = [
         FieldPanel("text"),
@@ -128,6 +141,15 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
         FieldPanel("chains", widget=PageCheckboxes),
         FieldPanel("indicators"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("decided_on"),
+                FieldPanel("decision_regions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("decision_forums"),
+                FieldPanel("decision_rationale"),
+            ],
+            heading="Gemensamt beslut om frågan",
+        ),
     ]
     search_fields = [
         index.SearchField("text"),
@@ -197,9 +219,16 @@ class EvaluationQuestion(index.Indexed, ClusterableModel):
             .order_by("-result__published_on", "result__title", "sort_order")
         )
 
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_on is not None
+
     def clean(self):
         super().clean()
         self.text = " ".join((self.text or "").split())
+        self.decision_forums = " ".join((self.decision_forums or "").split())
+        if not self.decided_on and (self.decision_forums or self.decision_rationale.strip()):
+            raise ValidationError({"decided_on": "Ange vilket datum frågan beslutades gemensamt."})
         if self.kind == QuestionKind.SUMMATIVE:
             if not self.chain_level:
                 raise ValidationError({"chain_level": "En summerande fråga måste höra till en nivå: E, D, C eller B."})

@@ -235,10 +235,11 @@ class SubmissionLimit:
     under a keyed hash of the client's address or network, never the address itself.
     """
 
-    def __init__(self, request):
+    def __init__(self, request, prefix: str = RATE_KEY_PREFIX):
         self.limit, self.window = rate_limit_settings()
-        client = salted_hmac(RATE_KEY_PREFIX, client_network(request)).hexdigest()
-        self.count_key = f"{RATE_KEY_PREFIX}:{client}:antal"
+        # Each form counts on its own (`prefix`), so suggesting a concept leaves room for a question.
+        client = salted_hmac(prefix, client_network(request)).hexdigest()
+        self.count_key = f"{prefix}:{client}:antal"
         self.seconds_left = self.window
         self.counted = False
 

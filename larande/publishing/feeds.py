@@ -1,6 +1,7 @@
-"""RSS 2.0 and Atom feeds of published evaluation results and of their lessons learned.
+"""RSS 2.0 and Atom feeds of published evaluation results, their lessons learned and their recommendations.
 
-Each feed is a route of its list page (ResultIndexPage and LessonIndexPage: rss/, atom/; see
+Each feed is a route of its list page (ResultIndexPage, LessonIndexPage and RecommendationIndexPage:
+rss/, atom/; see
 core/routes.py), which passes itself in: the feed links to it and moves with it.
 
 Only live, public results (and lessons of such results) are in a feed; the fields come from the
@@ -154,6 +155,56 @@ class LessonsAtomFeed(LessonsRssFeed):
     subtitle = LessonsRssFeed.description
 
 
+class RecommendationsRssFeed(_PortalFeed):
+    """Rekommendationer from published results, the latest status change first: one entry per
+    recommendation, updated whenever its status changes (larande/evaluation/tracker.py)."""
+
+    feed_type = Rss201rev2Feed
+    title = f"{SITE_NAME}: rekommendationer"
+    description = "Rekommendationer från publicerade utvärderingar, med ägarens svar och status."
+
+    def items(self):
+        from larande.evaluation.tracker import attach_histories, public_recommendations
+
+        recommendations, _ = public_recommendations(request_private_q(self.request))
+        items = attach_histories(recommendations.select_related("result"))
+        items.sort(key=lambda r: (r.status_since or r.result.published_on, r.result.published_on), reverse=True)
+        return items[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.get_status_display()}: {item.text}"
+
+    def item_description(self, item):
+        parts = [item.text, f"Status: {item.get_status_display()}."]
+        if item.response:
+            parts.append(f"Ägarens svar: {item.response}")
+        parts.append(f"Från {item.result.title}.")
+        return "\n\n".join(parts)
+
+    def item_link(self, item):
+        return f"{item.result.get_url(self.request)}#{item.anchor}"
+
+    def item_guid(self, item):
+        return f"{self._permalink(item.result_id)}#{item.anchor}"
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        first = item.history[0].changed_on if item.history else item.result.published_on
+        return _start_of_day(first)
+
+    def item_updateddate(self, item):
+        return _start_of_day(item.status_since or item.result.published_on)
+
+    def item_categories(self, item):
+        return [item.get_status_display()]
+
+
+class RecommendationsAtomFeed(RecommendationsRssFeed):
+    feed_type = Atom1Feed
+    subtitle = RecommendationsRssFeed.description
+
+
 def feed_view(feed_class):
     """A view that builds a fresh feed object per request (Feed objects are otherwise shared), for
     the list page `index_page` whose route it is."""
@@ -172,3 +223,5 @@ results_rss = feed_view(ResultsRssFeed)
 results_atom = feed_view(ResultsAtomFeed)
 lessons_rss = feed_view(LessonsRssFeed)
 lessons_atom = feed_view(LessonsAtomFeed)
+recommendations_rss = feed_view(RecommendationsRssFeed)
+recommendations_atom = feed_view(RecommendationsAtomFeed)

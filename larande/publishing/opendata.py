@@ -1,4 +1,5 @@
-"""Open data: the portal's results, lessons, evaluation questions, indicators and concepts as datasets.
+"""Open data: the portal's results, lessons, recommendations, evaluation questions, indicators and
+concepts as datasets.
 
 Each dataset is a list of columns (a JSON key, a Swedish CSV heading and a description for the
 data description page) and a function that builds its rows from what the public site shows:
@@ -263,6 +264,45 @@ def lesson_rows(request) -> list[dict]:
     return rows
 
 
+def recommendation_rows(request) -> list[dict]:
+    """One row per recommendation of a live, public result, newest result first, with its status
+    history (larande/evaluation/tracker.py)."""
+    from larande.evaluation.models import result_priorities, result_regions
+    from larande.evaluation.tracker import STATUS_SLUGS, attach_histories, public_recommendations
+
+    recommendations, results = public_recommendations()
+    regions, region_names = result_regions(results)
+    priorities, priority_names = result_priorities(results)
+    rows = []
+    for recommendation in attach_histories(recommendations.select_related("result")):
+        code, label = _level_pair(recommendation.chain_level)
+        result = recommendation.result
+        result_url = page_url(request, result)
+        rows.append(
+            {
+                "id": str(recommendation.key),
+                "rekommendation": recommendation.text,
+                "agarens_svar": recommendation.response,
+                "status": STATUS_SLUGS.get(recommendation.status, recommendation.status),
+                "statusens_namn": recommendation.get_status_display(),
+                "status_sedan": recommendation.status_since,
+                "statushistorik": [
+                    f"{change.changed_on.isoformat()} {change.get_status_display()}"
+                    for change in recommendation.history
+                ],
+                "niva": code,
+                "nivans_namn": label,
+                "resultat_id": result.pk,
+                "resultat": result.title,
+                "adress": f"{result_url}#{recommendation.anchor}" if result_url else "",
+                "publiceringsdatum": result.published_on,
+                "regioner": sorted((region_names[s] for s in regions.get(result.pk, ())), key=str.lower),
+                "rus_prioriteringar": sorted((priority_names[s] for s in priorities.get(result.pk, ())), key=str.lower),
+            }
+        )
+    return rows
+
+
 def question_rows(request) -> list[dict]:
     """One row per evaluation question, in the order of the question list."""
     from larande.models import EvaluationQuestion, QuestionKind
@@ -433,6 +473,36 @@ DATASETS = {
                 Column("regioner", "Regioner", "Regioner som resultatet gäller.", "list"),
             ),
             lesson_rows,
+        ),
+        Dataset(
+            "rekommendationer",
+            "Rekommendationer",
+            "Rekommendationer från de publicerade resultaten med ägarens svar, status och statushistorik, en per rad.",
+            (
+                Column("id", "Id", "Rekommendationens beständiga id (UUID)."),
+                Column("rekommendation", "Rekommendation", "Rekommendationen."),
+                Column("agarens_svar", "Ägarens svar", "Vad ägaren svarat (tomt om svar saknas)."),
+                Column("status", "Status", "planerad, pagar, genomford eller avvisad."),
+                Column("statusens_namn", "Statusens namn", "Planerad, Pågår, Genomförd eller Avvisad."),
+                Column("status_sedan", "Status sedan", "Dagen då rekommendationen fick sin nuvarande status.", "date"),
+                Column(
+                    "statushistorik",
+                    "Statushistorik",
+                    "Varje status rekommendationen haft, äldst först, som datum och status.",
+                    "list",
+                ),
+                _LEVEL,
+                _LEVEL_NAME,
+                Column(
+                    "resultat_id", "Resultatets id", "Id för resultatet som rekommendationen kommer från.", "integer"
+                ),
+                Column("resultat", "Resultat", "Titeln på resultatet som rekommendationen kommer från."),
+                Column("adress", "Adress", "Rekommendationens plats på resultatsidan.", "url"),
+                Column("publiceringsdatum", "Publiceringsdatum", "Datum då resultatet publicerades.", "date"),
+                Column("regioner", "Regioner", "Regioner som resultatet gäller.", "list"),
+                Column("rus_prioriteringar", "RUS-prioriteringar", "Prioriteringar i RUS som berörs.", "list"),
+            ),
+            recommendation_rows,
         ),
         Dataset(
             "utvarderingsfragor",

@@ -31,6 +31,8 @@ from larande.models import (
     ConceptSuggestion,
     EvaluationQuestion,
     Indicator,
+    QuestionSuggestion,
+    QuestionSuggestionStatus,
     Region,
     RusPriority,
     SuggestionStatus,
@@ -162,7 +164,19 @@ class EvaluationQuestionAdmin(RecordModelAdmin):
     list_display = ("text", "kind", "level_label")
     list_filter = ("kind", ChainLevelFilter, "chains")
     search_fields = ("text", "explanation")
-    inspect_view_fields = ("text", "kind", "chain_level", "explanation", "chains", "indicators", "tags")
+    inspect_view_fields = (
+        "text",
+        "kind",
+        "chain_level",
+        "explanation",
+        "chains",
+        "indicators",
+        "tags",
+        "decided_on",
+        "decision_regions",
+        "decision_forums",
+        "decision_rationale",
+    )
 
 
 class IndicatorAdmin(RecordModelAdmin):
@@ -258,6 +272,20 @@ class ConceptSuggestionAdmin(FrameworkModelAdmin):
     ordering = ("-created_at",)
 
 
+class QuestionSuggestionAdmin(FrameworkModelAdmin):
+    """Frågeförslag from stakeholders (larande/evaluation/suggestions.py), handled like concept
+    suggestions: an editor sets status, note and the decided question, never what the visitor wrote."""
+
+    model = QuestionSuggestion
+    menu_label = "Frågeförslag"
+    menu_icon = "help"
+    permission_helper_class = SuggestionPermissionHelper
+    list_display = ("question", "status", "created_at", "organisation")
+    list_filter = ("status",)
+    search_fields = ("question", "reason", "organisation")
+    ordering = ("-created_at",)
+
+
 def new_suggestions_url() -> str:
     """The listing of suggestions no editor has taken up yet."""
     return f"{reverse('larande_conceptsuggestion_modeladmin_index')}?status__exact={SuggestionStatus.NEW}"
@@ -285,6 +313,33 @@ class NewSuggestionsSummaryItem(SummaryItem):
         return _summary_item_template().render({"url": new_suggestions_url(), "count": count})
 
 
+def new_question_suggestions_url() -> str:
+    """The listing of question suggestions no editor has taken up yet."""
+    return f"{reverse('larande_questionsuggestion_modeladmin_index')}?status__exact={QuestionSuggestionStatus.NEW}"
+
+
+@cache
+def _question_summary_item_template():
+    return engines["django"].from_string(
+        "{% load wagtailadmin_tags %}"
+        '<li>{% icon name="help" %}<a href="{{ url }}">{{ count }} '
+        "{% if count == 1 %}nytt frågeförslag{% else %}nya frågeförslag{% endif %}</a></li>"
+    )
+
+
+class NewQuestionSuggestionsSummaryItem(SummaryItem):
+    """The admin dashboard's count of new question suggestions, for those who may see them."""
+
+    order = 260
+
+    def is_shown(self):
+        return SuggestionPermissionHelper(QuestionSuggestion).user_can_list(self.request.user)
+
+    def render_html(self, parent_context=None):
+        count = QuestionSuggestion.objects.filter(status=QuestionSuggestionStatus.NEW).count()
+        return _question_summary_item_template().render({"url": new_question_suggestions_url(), "count": count})
+
+
 class FrameworkAdminGroup(ModelAdminGroup):
     menu_label = "Ramverket"
     menu_icon = "folder-open-inverse"
@@ -296,4 +351,5 @@ class FrameworkAdminGroup(ModelAdminGroup):
         RegionAdmin,
         RusPriorityAdmin,
         ConceptSuggestionAdmin,
+        QuestionSuggestionAdmin,
     )
