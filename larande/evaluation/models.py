@@ -349,6 +349,14 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("is_fictitious"),
         FieldPanel("key_findings"),
         InlinePanel("answers", label="Svar", heading="Utvärderingsfrågor och svar"),
+        InlinePanel(
+            "link_evidence",
+            label="Prövad länk",
+            heading="Länkar i effektkedjan som resultatet prövar",
+            help_text="Ange vilka länkar ”leder till” som svaren eller iakttagelserna prövar, och om de stöder "
+            "länken, motsäger den eller inte ger något tydligt besked. Bara publicerade, öppna resultat räknas "
+            "på kedjans sida.",
+        ),
         FieldPanel("findings"),
         FieldPanel("conclusions"),
         InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
@@ -469,6 +477,45 @@ class QuestionAnswer(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "svar"
         verbose_name_plural = "svar"
+
+
+class LinkEvidence(Orderable):
+    """Evidens: a result's answer or finding that tests one "leder till" link of a chain.
+
+    Only live, public results count on the chain (`larande.chains.evidence`). The link is kept by
+    its row: a link an editor removes from the chain leaves the evidence without a link (SET_NULL),
+    which then counts nowhere until an editor points it at another link.
+    """
+
+    class Verdict(models.TextChoices):
+        SUPPORTS = "supports", "Stöder länken"
+        CONTRADICTS = "contradicts", "Motsäger länken"
+        INCONCLUSIVE = "inconclusive", "Ger inget tydligt besked"
+
+    result = ParentalKey(EvaluationResultPage, related_name="link_evidence", on_delete=models.CASCADE)
+    link = models.ForeignKey(
+        "larande.ChainLink",
+        verbose_name="länk i effektkedjan",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="tested_by",
+        help_text="Länkarna står per effektkedja. Kedjan måste också vara ikryssad under Effektkedjor.",
+    )
+    verdict = models.CharField("vad resultatet säger om länken", max_length=20, choices=Verdict.choices)
+    finding = models.TextField(
+        "svar eller iakttagelse",
+        max_length=1000,
+        help_text="Vilket svar eller vilken iakttagelse i resultatet prövar länken? Skriv kort, med egna ord.",
+    )
+
+    panels = [FieldPanel("link"), FieldPanel("verdict"), FieldPanel("finding")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "prövad länk"
+        verbose_name_plural = "prövade länkar"
+
+    def __str__(self):
+        return f"{self.link or 'länk saknas'}: {self.get_verdict_display().lower()}"
 
 
 class Recommendation(Orderable):
