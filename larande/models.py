@@ -25,6 +25,7 @@ from larande.glossary.models import (
     GlossaryIndexPage,
 )
 from larande.glossary.suggestion_models import ConceptSuggestion, SuggestionStatus
+from larande.planning.models import EvaluationPlanPage
 from larande.records.models import Region, RusPriority
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ConceptSuggestion",
     "EffectChainPage",
     "EffectChainPageTag",
+    "EvaluationPlanPage",
     "EvaluationQuestion",
     "EvaluationResultPage",
     "EvaluationResultPageTag",

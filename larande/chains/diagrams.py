@@ -719,12 +719,12 @@ LINK_STYLES = {
     LinkStatus.SUPPORTED: {"stroke_width": "2.8"},
     LinkStatus.CONTRADICTED: {"stroke_dasharray": "10 5"},
     LinkStatus.DISPUTED: {"stroke_dasharray": "10 4 2 4"},
-    LinkStatus.UNCLEAR: {"stroke_dasharray": "3 3"},
-    LinkStatus.UNTESTED: {"stroke_dasharray": "0.1 4.5", "stroke_linecap": "round", "stroke_width": "2.2"},
+    LinkStatus.UNCLEAR: {"stroke_dasharray": "4 3"},
+    LinkStatus.UNTESTED: {"stroke_dasharray": "0.1 5.5", "stroke_linecap": "round", "stroke_width": "2.6"},
 }
 LEGEND_SIZE = 12.5
 LEGEND_ROW = 20.0
-LEGEND_SAMPLE = 40.0
+LEGEND_SAMPLE = 48.0
 
 
 def legend_height(graph: ChainGraph) -> float:
