@@ -39,7 +39,7 @@ from core.listings import (
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import ResultPageForm
+from larande.evaluation.forms import ChainLinkSelect, ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -508,7 +508,7 @@ class LinkEvidence(Orderable):
         help_text="Vilket svar eller vilken iakttagelse i resultatet prövar länken? Skriv kort, med egna ord.",
     )
 
-    panels = [FieldPanel("link"), FieldPanel("verdict"), FieldPanel("finding")]
+    panels = [FieldPanel("link", widget=ChainLinkSelect), FieldPanel("verdict"), FieldPanel("finding")]
 
     class Meta(Orderable.Meta):
         verbose_name = "prövad länk"
