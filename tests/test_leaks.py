@@ -13,8 +13,10 @@ check can fail) and none of those.
 """
 
 import datetime
+import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.template import Context, Template
@@ -24,7 +26,15 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from home.roles import KOMMUNIKATOR
-from larande.models import EvaluationResultPage
+from larande.models import (
+    ChainElement,
+    ChainLink,
+    EffectChainPage,
+    EvaluationPlanPage,
+    EvaluationResultPage,
+    LinkEvidence,
+    QuestionAnswer,
+)
 from tests.factories import EvaluationQuestionFactory
 from tests.publishing_support import (
     HIDDEN_STATES,
@@ -39,6 +49,7 @@ from tests.publishing_support import (
     shared_content,
     user_in,
 )
+from tests.factories import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +57,7 @@ VISIBLE_RESULT = "Synligt resultat om kluster"
 VISIBLE_LESSON = "Synlig lärdom om processledning"
 VISIBLE_CHAIN = "Synlig kedja för innovation"
 VISIBLE_QUESTION = "Synlig fråga om klustrens aktivitet?"
+VISIBLE_EVIDENCE = "Synlig evidens om länken"
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +68,27 @@ def world(django_db_setup, django_db_blocker):
         yield _build_world()
 
 
+def _chain_with_links(parent, title):
+    """A live chain E1 → D1 → C1: the visible result tests E1 → D1; only hidden content tests D1 → C1."""
+    page = chain_page(parent, title)
+    page = EffectChainPage.objects.get(pk=page.pk)
+    page.elements.add(ChainElement(key="E1", level="E", title=f"Prestation i {title}"))
+    page.elements.add(ChainElement(key="C1", level="C", title=f"Effekt i {title}"))
+    page.links.add(ChainLink(source_key="E1", target_key="D1"))
+    page.links.add(ChainLink(source_key="D1", target_key="C1"))
+    page.save_revision().publish()
+    links = {link.source_key: link for link in ChainLink.objects.filter(chain=page)}
+    return page, links["E1"], links["D1"]
+
+
 def _build_world():
     pages = sections()
+    plan = home_page().add_child(instance=EvaluationPlanPage(title="Utvärderingsplan", slug="utvarderingsplan"))
+    plan.save_revision().publish()
     user = user_in(KOMMUNIKATOR)
     ind = indicator(name="Synlig indikator")
-    visible_chain = chain_page(pages["chains"], VISIBLE_CHAIN)
+    visible_chain, tested_link, untested_link = _chain_with_links(pages["chains"], VISIBLE_CHAIN)
+    question = EvaluationQuestionFactory(text=VISIBLE_QUESTION, chains=[visible_chain])
     hidden = {}
     for state, put_in_state in HIDDEN_STATES.items():
         secret = marker(state)
@@ -72,6 +100,11 @@ def _build_world():
             lessons=[f"{secret} lärdom"],
             values=[(ind, 2031, SECRET_VALUE, None)],
             live=False,
+            answers=[QuestionAnswer(question=question, answer=f"{secret} svar", status="answered")],
+            link_evidence=[
+                LinkEvidence(link=untested_link, verdict="contradicts", finding=f"{secret} evidens"),
+                LinkEvidence(link=tested_link, verdict="contradicts", finding=f"{secret} evidens"),
+            ],
         )
         hidden[state] = {
             "secret": secret,
@@ -84,16 +117,21 @@ def _build_world():
         lessons=[VISIBLE_LESSON],
         values=[(ind, 2022, 5, 6), (ind, 2023, 7, 8)],
         chains=[visible_chain] + [entry["chain"] for entry in hidden.values()],
+        answers=[QuestionAnswer(question=question, answer="Synligt svar.", status="partly")],
+        link_evidence=[LinkEvidence(link=tested_link, verdict="supports", finding=VISIBLE_EVIDENCE)],
     )
-    EvaluationQuestionFactory(
-        text=VISIBLE_QUESTION, chains=[visible_chain] + [entry["chain"] for entry in hidden.values()]
-    )
+    question.chains.set([visible_chain] + [entry["chain"] for entry in hidden.values()])
+    question.save()
     pending = {}
     for state, change in PENDING_CHANGES.items():
         secret = marker(state)
         title = f"Publicerat resultat med {state}"
         page = result_page(
-            pages["results"], title, lessons=[f"Publicerad lärdom ({state})"], values=[(ind, 2023, 3, 4)]
+            pages["results"],
+            title,
+            lessons=[f"Publicerad lärdom ({state})"],
+            values=[(ind, 2023, 3, 4)],
+            chains=[visible_chain],
         )
         change(page, secret, ind, user)
         pending[state] = {"secret": secret, "result": EvaluationResultPage.objects.get(pk=page.pk), "title": title}
@@ -103,7 +141,14 @@ def _build_world():
             assert not Page.objects.live().public().filter(unexpired, pk=page.pk).exists()
     for entry in pending.values():
         assert entry["result"].live and entry["result"].title == entry["title"]
-    return {"hidden": hidden, "pending": pending, "visible": visible, "user": user}
+    return {
+        "hidden": hidden,
+        "pending": pending,
+        "visible": visible,
+        "user": user,
+        "chain": visible_chain,
+        "question": question,
+    }
 
 
 def _secrets(world) -> list[str]:
@@ -145,6 +190,12 @@ OUTPUTS = [
     ("/api/v2/pages/?type=larande.EvaluationResultPage&is_fictitious=true&fields=*", VISIBLE_RESULT, True),
     ("/resultat/", VISIBLE_RESULT, True),
     ("/lardomar/", VISIBLE_LESSON, False),
+    # The evidence on the chain's links, its diagram, the coverage, and the plan generator.
+    ("/effektkedjor/synlig-kedja-for-innovation/", VISIBLE_EVIDENCE, True),
+    ("/effektkedjor/synlig-kedja-for-innovation/diagram.svg", VISIBLE_CHAIN, False),
+    ("/effektkedjor/tackning/", VISIBLE_CHAIN, False),
+    ("/utvarderingsplan/", VISIBLE_CHAIN, False),
+    ("/utvarderingsplan/?kedja=synlig-kedja-for-innovation", VISIBLE_QUESTION, False),
 ]
 
 
@@ -242,3 +293,47 @@ def test_scheduled_result_stays_hidden_until_it_goes_live(world):
     page = EvaluationResultPage.objects.get(pk=entry["result"].pk)
     assert not page.live
     assert page.go_live_at > datetime.datetime.now(tz=datetime.UTC)
+
+
+# --- Evidence on links, and the evaluation plan -------------------------------------------------------
+
+
+def test_only_visible_results_count_as_evidence_on_a_link(client, world):
+    chain = world["chain"]
+    page = BeautifulSoup(client.get(chain.url).content, "html.parser")
+    links = {
+        " ".join(item.p.get_text(" ").split()).split(":")[0]: item.select_one(".link-evidence__status").get_text()
+        for item in page.select(".link-evidence__link")
+    }
+    assert links == {
+        f"E1 Prestation i {VISIBLE_CHAIN} leder till D1 Utfall i {VISIBLE_CHAIN}": "Stöds",
+        f"D1 Utfall i {VISIBLE_CHAIN} leder till C1 Effekt i {VISIBLE_CHAIN}": "Ej prövad",
+    }
+    svg = client.get(chain.url + "diagram.svg").content.decode()
+    assert svg.count("chain-diagram__link--stods") == 1 and svg.count("chain-diagram__link--ej-provad") == 1
+    coverage = client.get("/effektkedjor/tackning/").content.decode()
+    assert "1 av 2 länkar" in coverage
+
+
+def test_the_plan_and_its_word_file_show_nothing_hidden(client, world):
+    from docx import Document
+
+    url = f"/utvarderingsplan/?kedja=synlig-kedja-for-innovation&fraga={world['question'].pk}&visa=plan"
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"{VISIBLE_RESULT} (2024): delvis besvarad." in " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
+    _assert_nothing_hidden(text, world, "utvärderingsplanen")
+    word = client.get(url.replace("/utvarderingsplan/?", "/utvarderingsplan/utvarderingsplan.docx?"))
+    assert word.status_code == 200
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert VISIBLE_RESULT in paragraphs
+    _assert_nothing_hidden(paragraphs, world, "utvärderingsplanen som Word-fil")
+    for entry in world["hidden"].values():
+        chain = entry["chain"]
+        refused = client.get(f"/utvarderingsplan/?kedja={chain.slug}")
+        assert refused.status_code == 400
+        # The message repeats the address the visitor typed, and nothing else about the chain.
+        shown = refused.content.decode()
+        assert f"Det finns ingen publicerad effektkedja med kortnamnet ”{chain.slug}”" in shown
+        _assert_nothing_hidden(shown.replace(chain.slug, ""), world, "utvärderingsplanen med en dold kedja")
