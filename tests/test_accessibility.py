@@ -35,6 +35,13 @@ def _demo_urls():
     urls["utvärderingsfråga"] = reverse("larande:question_detail", args=[question.pk])
     tag = ConceptPage.objects.live().exclude(tagged_items=None).first().tags.first()
     urls["tagg"] = reverse("larande:tag", args=[tag.slug])
+    chain = EffectChainPage.objects.live().get(slug="exempel-innovationsframjande-insatser")
+    questions = "&".join(f"fraga={pk}" for pk in chain.questions.values_list("pk", flat=True))
+    urls["utvärderingsplan"] = "/utvarderingsplan/"
+    urls["utvärderingsplan (frågor)"] = f"/utvarderingsplan/?kedja={chain.slug}"
+    urls["utvärderingsplan (plan)"] = f"/utvarderingsplan/?kedja={chain.slug}&{questions}&visa=plan"
+    urls["utvärderingsplan (fel)"] = "/utvarderingsplan/?kedja=finns-inte"
+    urls["effektkedja med evidens"] = chain.url
     return urls
 
 

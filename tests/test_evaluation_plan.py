@@ -367,8 +367,8 @@ def test_plan_queries_are_pinned_and_do_not_grow(client, home, django_assert_max
 
     def budgets():
         return {
-            _url(kedja=page.slug): 6,
-            _url(kedja=page.slug, fraga=[q.pk for q in made[:2]], visa="plan"): 6,
+            _url(kedja=page.slug): 4,
+            _url(kedja=page.slug, fraga=[q.pk for q in made[:2]], visa="plan"): 4,
         }
 
     # The plan URL names the first two questions; the chain's questions and results grow.

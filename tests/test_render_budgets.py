@@ -19,8 +19,10 @@ from home.models import StandardPage
 from larande.models import (
     ChainElement,
     ChainLink,
+    EvaluationPlanPage,
     EvaluationQuestion,
     Lesson,
+    LinkEvidence,
     QuestionAnswer,
     QuestionKind,
     ReportedIndicatorValue,
@@ -67,6 +69,8 @@ RENDER_QUERY_BUDGETS = {
     "sök": 6,
     "begrepp.ttl": 0,
     "webbplatskarta": 0,
+    "utvärderingsplan": 2,
+    "utvärderingsplan (plan)": 4,
 }
 
 
@@ -97,6 +101,8 @@ class Site:
         )
         self.question.chains.add(self.chain)
         self.question.save()
+        self.plan = publish(home, EvaluationPlanPage(title="Utvärderingsplan", slug="utvarderingsplan"))
+        self.link = ChainLink.objects.get(chain=self.chain, source_key="G1")
 
     def grow(self, start: int, stop: int) -> None:
         """Items start … stop-1 of every kind, listed or shown on the pages counted."""
@@ -121,6 +127,7 @@ class Site:
             question.indicators.add(self.indicator)
             question.save()
             QuestionAnswer.objects.create(result=listed, question=self.question, answer=f"Svar {i:03}.")
+            LinkEvidence.objects.create(result=listed, link=self.link, verdict="supports", finding=f"Stöd {i:03}.")
             ChainElement.objects.create(chain=self.chain, key=f"E{i}", level="E", title=f"Prestation {i:03}")
             ChainLink.objects.create(chain=self.chain, source_key="F1", target_key=f"E{i}", rationale="Därför.")
             Lesson.objects.create(result=self.result, statement=f"Egen lärdom {i:03}", chain_level="E")
@@ -150,6 +157,8 @@ class Site:
             "sök": "/sok/?q=utfall",
             "begrepp.ttl": "/oppna-data/begrepp.ttl",
             "webbplatskarta": "/sitemap.xml",
+            "utvärderingsplan": self.plan.url,
+            "utvärderingsplan (plan)": f"{self.plan.url}?kedja={self.chain.slug}&fraga={self.question.pk}&visa=plan",
         }
 
 
@@ -175,6 +184,7 @@ def test_every_public_page_type_renders_within_its_budget_and_does_not_grow(
     assert "Begrepp 011" in main_text(responses[site.concept.url])
     assert "Kapitel 011" in main_text(responses[site.framework.url])
     assert "Resultat 011" in main_text(responses[site.results.url])
+    assert "stöds av 12 utvärderingar" in main_text(responses[site.chain.url])
     assert "Begrepp 011" in responses["/sitemap.xml"].content.decode() or "begrepp-011" in (
         responses["/sitemap.xml"].content.decode()
     )

@@ -45,8 +45,9 @@ def plan_context(request, page) -> dict:
         "question_param": QUESTION_PARAM,
         "show_param": SHOW_PARAM,
         "show_plan": SHOW_PLAN,
-        "chain_choices": chain_choices(private_q),
-        "priority_choices": priority_choices(),
+        # The same for every visitor until the content version moves (chains and priorities move it).
+        "chain_choices": cached_on_content("plan-chain-choices", lambda: chain_choices(private_q), request),
+        "priority_choices": cached_on_content("plan-priority-choices", priority_choices, request),
     }
     try:
         selection = parse_selection(request.GET, private_q)
