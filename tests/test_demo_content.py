@@ -12,8 +12,8 @@ from larande.demo.build import build_demo_content
 from larande.demo.seed import SEED_PATH, SeedError, load_seed, parse_seed
 from larande.glossary.models import DEFINITION_MAX_LENGTH
 from larande.models import (
-    ChainLink,
     ChainIndexPage,
+    ChainLink,
     ConceptPage,
     ConceptStatus,
     EffectChainPage,

@@ -174,7 +174,11 @@ def test_the_plan_says_per_question_its_kind_level_indicators_sources_time_and_e
     plan = soup.select_one(".evaluation-plan")
     headings = [h.get_text() for h in plan.select(".plan-question h4")]
     # In the order the visitor ticked them.
-    assert headings == ["1. Får deltagarna ökad kunskap?", "2. Använder deltagarna kunskapen?", "3. Är rätt aktörer involverade?"]
+    assert headings == [
+        "1. Får deltagarna ökad kunskap?",
+        "2. Använder deltagarna kunskapen?",
+        "3. Är rätt aktörer involverade?",
+    ]
     outcome = " ".join(plan.select(".plan-question")[0].get_text(" ").split())
     assert "Typ Summerande – frågor om resultatet" in outcome
     assert "Nivå i effektkedjan D Utfall (direkt)" in outcome
@@ -200,8 +204,15 @@ def test_the_terms_of_reference_are_built_from_the_frameworks_own_text(client, w
     response = client.get(_url(kedja=world["chain"].slug, fraga=[q["effect"].pk], visa="plan"))
     text = " ".join(BeautifulSoup(response.content, "html.parser").select_one(".evaluation-plan").get_text(" ").split())
     terms = text[text.index("Utkast till uppdragsbeskrivning") :]
-    for heading in ("1. Bakgrund", "2. Syfte", "3. Utvärderingsfrågor", "4. Effektkedjan och tidshorisonten",
-                    "5. Underlag och datakällor", "6. Tidplan", "7. Redovisning"):
+    for heading in (
+        "1. Bakgrund",
+        "2. Syfte",
+        "3. Utvärderingsfrågor",
+        "4. Effektkedjan och tidshorisonten",
+        "5. Underlag och datakällor",
+        "6. Tidplan",
+        "7. Redovisning",
+    ):
         assert heading in terms
     assert "Lärande: Öka kunskap och skapa underlag för lärande utifrån resultat." in terms
     assert "Beslutsfattande: Utvärderingsresultat används som underlag för framtida beslut." in terms
@@ -228,11 +239,17 @@ def test_a_priority_plans_over_its_chains(client, world):
         ({"kedja": "finns-inte"}, "Det finns ingen publicerad effektkedja med kortnamnet ”finns-inte”."),
         ({"kedja": "hemlig-kedja"}, "Det finns ingen publicerad effektkedja med kortnamnet ”hemlig-kedja”."),
         ({"prioritering": "okand"}, "Det finns ingen RUS-prioritering med kortnamnet ”okand”."),
-        ({"kedja": "natverk-for-kunskap", "prioritering": "x"}, "Välj antingen en effektkedja eller en RUS-prioritering"),
+        (
+            {"kedja": "natverk-for-kunskap", "prioritering": "x"},
+            "Välj antingen en effektkedja eller en RUS-prioritering",
+        ),
         ({"kedja": ["natverk-for-kunskap", "annan-kedja"]}, "Ange bara ett värde för kedja."),
         ({"fraga": "1"}, "Välj först en effektkedja eller en RUS-prioritering"),
         ({"kedja": "natverk-for-kunskap", "fraga": "abc"}, "”abc” är ingen utvärderingsfråga."),
-        ({"kedja": "natverk-for-kunskap", "fraga": "99999999"}, "Det finns ingen utvärderingsfråga med nummer 99999999."),
+        (
+            {"kedja": "natverk-for-kunskap", "fraga": "99999999"},
+            "Det finns ingen utvärderingsfråga med nummer 99999999.",
+        ),
         ({"kedja": "natverk-for-kunskap", "visa": "plan"}, "Välj minst en utvärderingsfråga"),
         ({"kedja": "natverk-for-kunskap", "visa": "<script>"}, "”<script>” är inget giltigt värde för visa."),
     ],
@@ -252,9 +269,7 @@ def test_a_question_from_another_chain_is_refused_by_name(client, world):
     foreign = world["questions"]["foreign"]
     response = client.get(_url(kedja=world["chain"].slug, fraga=foreign.pk, visa="plan"))
     assert response.status_code == 400
-    assert (
-        "Frågan ”En fråga om en annan kedja?” hör inte till effektkedjan Nätverk för kunskap." in main_text(response)
-    )
+    assert "Frågan ”En fråga om en annan kedja?” hör inte till effektkedjan Nätverk för kunskap." in main_text(response)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -354,7 +369,9 @@ def _growing_chain(home):
                 f"Resultat {n}",
                 answers=[QuestionAnswer(question=question, answer="Svar.", status="answered")],
                 link_evidence=[
-                    LinkEvidence(link=ChainLink.objects.get(chain=page, source_key="F1"), verdict="supports", finding=".")
+                    LinkEvidence(
+                        link=ChainLink.objects.get(chain=page, source_key="F1"), verdict="supports", finding="."
+                    )
                 ],
                 revision=False,
             )

@@ -35,7 +35,7 @@ from larande.models import (
     LinkEvidence,
     QuestionAnswer,
 )
-from tests.factories import EvaluationQuestionFactory
+from tests.factories import EvaluationQuestionFactory, home_page
 from tests.publishing_support import (
     HIDDEN_STATES,
     PENDING_CHANGES,
@@ -49,7 +49,6 @@ from tests.publishing_support import (
     shared_content,
     user_in,
 )
-from tests.factories import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +321,9 @@ def test_the_plan_and_its_word_file_show_nothing_hidden(client, world):
     response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
-    assert f"{VISIBLE_RESULT} (2024): delvis besvarad." in " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
+    assert f"{VISIBLE_RESULT} (2024): delvis besvarad." in " ".join(
+        BeautifulSoup(text, "html.parser").get_text(" ").split()
+    )
     _assert_nothing_hidden(text, world, "utvärderingsplanen")
     word = client.get(url.replace("/utvarderingsplan/?", "/utvarderingsplan/utvarderingsplan.docx?"))
     assert word.status_code == 200

@@ -84,7 +84,9 @@ def _world(home):
 def _link_items(response) -> dict[str, str]:
     soup = BeautifulSoup(response.content, "html.parser")
     items = soup.select(".link-evidence__link")
-    return {" ".join(item.p.get_text(" ").split()).split(":")[0]: " ".join(item.get_text(" ").split()) for item in items}
+    return {
+        " ".join(item.p.get_text(" ").split()).split(":")[0]: " ".join(item.get_text(" ").split()) for item in items
+    }
 
 
 def test_the_chain_page_shows_each_links_evidence_from_published_results_only(client, home):
@@ -119,8 +121,10 @@ def test_the_diagram_draws_each_link_by_its_status_with_a_legend(client, home):
     drawings = [*page_soup.select(".chain-diagram__figure svg"), BeautifulSoup(svg, "xml").find("svg")]
     assert len(drawings) == 3  # the wide and the narrow drawing on the page, and the download
     for drawing in drawings:
-        classes = [" ".join(path["class"]) if isinstance(path["class"], list) else path["class"] for path in
-                   drawing.select("g.chain-diagram__links path")]
+        classes = [
+            " ".join(path["class"]) if isinstance(path["class"], list) else path["class"]
+            for path in drawing.select("g.chain-diagram__links path")
+        ]
         assert sorted(classes) == [
             "chain-diagram__link chain-diagram__link--ej-provad",
             "chain-diagram__link chain-diagram__link--ej-provad",
@@ -177,7 +181,9 @@ def test_publishing_and_unpublishing_a_result_moves_the_cached_chain_page_at_onc
     def status():
         response = client.get(page.url)
         assert response.status_code == 200
-        return response["X-Page-Cache"], _link_items(response)["E1 Genomförda träffar leder till D1 Deltagarna får ökad kunskap"]
+        return response["X-Page-Cache"], _link_items(response)[
+            "E1 Genomförda träffar leder till D1 Deltagarna får ökad kunskap"
+        ]
 
     client.get(page.url)
     cached, before = status()

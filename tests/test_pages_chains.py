@@ -49,8 +49,8 @@ def test_chain_page_reads_top_down_with_links_gaps_and_context(client, home):
     positions = [text.index(f"Nivå {letter} ") for letter in "BCDEFG"]
     assert positions == sorted(positions)
     assert (
-        "F1 Nätverksträffar leder till D1 Deltagarna får ökad kunskap (ej prövad) Motivering Träffarna sprider kunskap. "
-        "Evidens Enkät efter träffarna."
+        "F1 Nätverksträffar leder till D1 Deltagarna får ökad kunskap (ej prövad) "
+        "Motivering Träffarna sprider kunskap. Evidens Enkät efter träffarna."
     ) in text
     assert "G1 Medel för nätverk Pengar och tid från regionen. leder till F1 Nätverksträffar" in text
     # E has no element: the gap is shown, not hidden.

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 
 from core.levels import ChainLevel
-from larande.evaluation.questions import SUMMATIVE_LEVELS
 from larande.chains.evidence import evidence_by_link
+from larande.evaluation.questions import SUMMATIVE_LEVELS
 from larande.models import (
     ChainElement,
     ChainLink,

@@ -32,8 +32,6 @@ from functools import cached_property
 from django.utils.safestring import SafeString
 
 from core.levels import ChainLevel
-from larande.chains.evidence import EMPTY as EMPTY_EVIDENCE
-from larande.chains.evidence import LinkStatus
 from core.svg import (
     LINE_HEIGHT,
     PALETTE,
@@ -47,6 +45,8 @@ from core.svg import (
     to_svg_document,
     wrap_text,
 )
+from larande.chains.evidence import EMPTY as EMPTY_EVIDENCE
+from larande.chains.evidence import LinkStatus
 
 # --- The chain as a graph -----------------------------------------------------------------------
 
@@ -707,7 +707,9 @@ def description(graph: ChainGraph) -> str:
             + "; ".join(f"{status.line_name} betyder {status.label.lower()}" for status in LinkStatus)
             + ". Förklaringen står under diagrammet."
         )
-        counts = [(status, sum(1 for *_, link in graph.links if graph.link_status(link) == status)) for status in LinkStatus]
+        counts = [
+            (status, sum(1 for *_, link in graph.links if graph.link_status(link) == status)) for status in LinkStatus
+        ]
         text += " " + ", ".join(f"{status.label.lower()}: {count}" for status, count in counts) + "."
     if graph.notices:
         text += " Obs: " + " ".join(graph.notices)

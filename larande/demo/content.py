@@ -1283,7 +1283,12 @@ SKILLS_CHAIN = {
         ("E1", L.PRESTATIONER, "Utbildningsplatser i bristyrken", "Antal platser i yrken där det är brist."),
         ("D1", L.UTFALL, "Deltagare med yrkesexamen", "Deltagarna har fått en yrkesexamen."),
         ("C1", L.KORTSIKTIGA_EFFEKTER, "Fler i arbete i bristyrken", "De utbildade får arbete i yrket."),
-        ("B1", L.LANGSIKTIGA_EFFEKTER, "Tryggad kompetensförsörjning i länet", "Arbetsgivarna hittar den kompetens de behöver."),
+        (
+            "B1",
+            L.LANGSIKTIGA_EFFEKTER,
+            "Tryggad kompetensförsörjning i länet",
+            "Arbetsgivarna hittar den kompetens de behöver.",
+        ),
     ],
     "links": [
         ("G1", "F1", "Medlen gör det möjligt att planera utbildningar tillsammans.", "Överenskommelse (exempel)."),
@@ -1522,7 +1527,13 @@ def results() -> list[dict]:
                     "Få av de nya samarbetena har ännu lett till nya produkter; andelen företag med innovationer "
                     "nådde inte målvärdet.",
                 ),
-                (CHAIN["slug"], "E3", "D1", "inconclusive", "72 procent uppger ökad kunskap, men svarsfrekvensen var låg."),
+                (
+                    CHAIN["slug"],
+                    "E3",
+                    "D1",
+                    "inconclusive",
+                    "72 procent uppger ökad kunskap, men svarsfrekvensen var låg.",
+                ),
             ],
             "indicator_values": [
                 ("Antal aktiva klusterinitiativ", 2023, _d(7), _d(7)),
@@ -1734,8 +1745,16 @@ def results() -> list[dict]:
                 ("Följ upp deltagarna två år efter examen.", "Planeras till nästa utvärdering.", "planned"),
             ],
             "lessons": [
-                ("Arbetsgivarnas medverkan avgör om utbildningen leder till jobb.", L.AKTIVITETER, ["kompetensförsörjning"]),
-                ("Examen är ett utfall; arbete i yrket är effekten som räknas.", L.KORTSIKTIGA_EFFEKTER, ["utbildning"]),
+                (
+                    "Arbetsgivarnas medverkan avgör om utbildningen leder till jobb.",
+                    L.AKTIVITETER,
+                    ["kompetensförsörjning"],
+                ),
+                (
+                    "Examen är ett utfall; arbete i yrket är effekten som räknas.",
+                    L.KORTSIKTIGA_EFFEKTER,
+                    ["utbildning"],
+                ),
             ],
             "evidence": [
                 (SKILLS_CHAIN["slug"], "F1", "E1", "supports", "Platserna i bristyrken ökade med en tredjedel."),
@@ -1784,7 +1803,11 @@ def results() -> list[dict]:
                 ),
             ],
             "recommendations": [
-                ("Komplettera servicepunkterna med uppsökande verksamhet.", "Prövas i två kommuner 2024.", "in_progress"),
+                (
+                    "Komplettera servicepunkterna med uppsökande verksamhet.",
+                    "Prövas i två kommuner 2024.",
+                    "in_progress",
+                ),
                 ("Samla in hur besökarna hittade till servicepunkten.", "Enkäten är ändrad.", "done"),
             ],
             "lessons": [
@@ -1840,7 +1863,11 @@ def results() -> list[dict]:
             ],
             "lessons": [
                 ("En effekt som syns efter ett år kan vara borta efter två.", L.KORTSIKTIGA_EFFEKTER, ["uppföljning"]),
-                ("Utbildning räcker inte om arbetsvillkoren får folk att lämna yrket.", L.LANGSIKTIGA_EFFEKTER, ["kompetensförsörjning"]),
+                (
+                    "Utbildning räcker inte om arbetsvillkoren får folk att lämna yrket.",
+                    L.LANGSIKTIGA_EFFEKTER,
+                    ["kompetensförsörjning"],
+                ),
             ],
             "evidence": [
                 (

@@ -101,6 +101,4 @@ def link_choices() -> list:
         label = " ".join(f"{link.source_key} {source} → {link.target_key} {target}".split())
         grouped.setdefault(link.chain_id, []).append((link.pk, label))
     ordered = sorted((pk for pk in grouped if pk in chains), key=lambda pk: swedish_sort_key(chains[pk].title))
-    return [
-        (chains[pk].title if chains[pk].live else f"{chains[pk].title} (utkast)", grouped[pk]) for pk in ordered
-    ]
+    return [(chains[pk].title if chains[pk].live else f"{chains[pk].title} (utkast)", grouped[pk]) for pk in ordered]

@@ -71,9 +71,7 @@ def _quoted(value: str) -> str:
 def _single(params, name: str) -> str:
     values = [value.strip() for value in params.getlist(name) if value.strip()]
     if len(values) > 1:
-        raise PlanError(
-            f"Ange bara ett värde för {name}. Välj en effektkedja eller en RUS-prioritering i taget."
-        )
+        raise PlanError(f"Ange bara ett värde för {name}. Välj en effektkedja eller en RUS-prioritering i taget.")
     return values[0] if values else ""
 
 
@@ -155,7 +153,8 @@ def parse_selection(params, private_q=None) -> Selection:
         chain = visible_chains(private_q).filter(slug=chain_slug).first()
         if chain is None:
             raise PlanError(
-                f"Det finns ingen publicerad effektkedja med kortnamnet ”{_quoted(chain_slug)}”. Välj en kedja i listan."
+                f"Det finns ingen publicerad effektkedja med kortnamnet ”{_quoted(chain_slug)}”. "
+                "Välj en kedja i listan."
             )
         selection.chain, selection.chains = chain, [chain]
     elif priority_slug:
@@ -366,7 +365,9 @@ def build_plan(selection: Selection, private_q=None) -> EvaluationPlan:
     for chosen in selection.questions:
         question = questions[chosen.pk]
         ids = {i.pk for i in question.indicators.all()} | ids_by_level.get(question.level, set())
-        indicators = sorted((indicators_by_id[pk] for pk in ids if pk in indicators_by_id), key=lambda i: i.name.lower())
+        indicators = sorted(
+            (indicators_by_id[pk] for pk in ids if pk in indicators_by_id), key=lambda i: i.name.lower()
+        )
         sources = sorted({i.source.strip() for i in indicators if i.source.strip()})
         in_chains = {c.pk for c in question.chains.all()}
         items.append(
@@ -428,11 +429,13 @@ def terms_of_reference(plan: EvaluationPlan) -> list[TermsSection]:
     purpose.paragraphs.append("Utvärderingen ska ge underlag för:")
     wanted = {"resultat", "styrning", "ansvarskrävanden", "lärande", "beslutfattande", "beslutsfattande"}
     purpose.points = [
-        f"{BENEFIT_TITLE_CORRECTIONS.get(p.title, p.title)}: {p.text}" for p in seed.benefits if p.title.lower() in wanted
+        f"{BENEFIT_TITLE_CORRECTIONS.get(p.title, p.title)}: {p.text}"
+        for p in seed.benefits
+        if p.title.lower() in wanted
     ]
 
     questions = TermsSection("Utvärderingsfrågor")
-    questions.paragraphs = [point for point in seed.question_points]
+    questions.paragraphs = list(seed.question_points)
     questions.points = [
         f"{item.question.text} ({item.kind_label.lower()}"
         + (f", nivå {item.level.value} {item.level.label.lower()})" if item.level else ")")

@@ -96,7 +96,9 @@ def _selection_for_download(request, page):
     except PlanError as error:
         return None, _bad_selection(request, str(error), page)
     if not selection.questions:
-        message = "Välj en effektkedja eller en RUS-prioritering och minst en utvärderingsfråga innan du laddar ned planen."
+        message = (
+            "Välj en effektkedja eller en RUS-prioritering och minst en utvärderingsfråga innan du laddar ned planen."
+        )
         return None, _bad_selection(request, message, page)
     selection.show_plan = True
     return selection, None
