@@ -288,3 +288,27 @@ def test_editors_choose_the_link_among_chains_and_it_must_be_a_chain_the_result_
     assert saved.status_code == 302, BeautifulSoup(saved.content, "html.parser").select(".error-message")
     revision = Page.objects.get(pk=target.pk).get_latest_revision()
     assert revision.content["link_evidence"][0]["link"] == link.pk
+
+
+def test_the_result_page_names_the_links_it_tests_on_visible_chains_only(client, home):
+    chains = chain_index(home)
+    page = chain(chains, "Nätverk för kunskap", ELEMENTS, LINKS)
+    hidden = chain(chains, "HEMLIG kedja", ELEMENTS, LINKS)
+    make_private(hidden)
+    evidence = [
+        LinkEvidence(link=ChainLink.objects.get(chain=page, source_key="E1"), verdict="supports", finding="Ja."),
+        LinkEvidence(link=ChainLink.objects.get(chain=hidden, source_key="E1"), verdict="supports", finding="Nej."),
+    ]
+    tested = result(result_index(home), "Resultat som prövar", link_evidence=evidence)
+    tested.chains.set([page, hidden])
+    tested.save_revision().publish()
+
+    response = client.get(tested.url)
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    items = [" ".join(li.get_text(" ").split()) for li in soup.select(".tested-links li")]
+    assert items == [
+        "Nätverk för kunskap : E1 Genomförda träffar leder till D1 Deltagarna får ökad kunskap – stöder länken . Ja."
+    ]
+    assert soup.select_one(".tested-links a")["href"] == page.url + "#lankar-rubrik"
+    assert "HEMLIG" not in main_text(response)

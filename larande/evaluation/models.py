@@ -431,9 +431,44 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
             .only("id", "title", "url_path", "path", "depth")
         )
 
+    def tested_links(self, chains) -> list[dict]:
+        """The links this result tests, of the visible `chains` only (a hidden chain's links are not
+        named), each with its chain, its elements and what the result says (two queries)."""
+        from larande.chains.models import ChainElement  # noqa: PLC0415
+
+        by_pk = {chain.pk: chain for chain in chains}
+        if not by_pk or not self.pk:
+            return []
+        rows = list(
+            self.link_evidence.filter(link__chain_id__in=list(by_pk))
+            .select_related("link")
+            .order_by("sort_order", "pk")
+        )
+        titles = {
+            (e.chain_id, e.key.strip().upper()): e.title
+            for e in ChainElement.objects.filter(chain_id__in={row.link.chain_id for row in rows}).only(
+                "chain_id", "key", "title"
+            )
+        }
+
+        def element(link, key):
+            return " ".join(f"{key} {titles.get((link.chain_id, key.strip().upper()), '')}".split())
+
+        return [
+            {
+                "chain": by_pk[row.link.chain_id],
+                "source": element(row.link, row.link.source_key),
+                "target": element(row.link, row.link.target_key),
+                "verdict": row.get_verdict_display(),
+                "finding": row.finding,
+            }
+            for row in rows
+        ]
+
     def result_context(self) -> dict:
-        """What the page shows besides its own fields: answers, recommendations, lessons, values,
-        documents, regions, priorities and the visible chains it evaluated."""
+        """What the page shows besides its own fields: answers, the links it tests, recommendations,
+        lessons, values, documents, regions, priorities and the visible chains it evaluated."""
+        evaluated_chains = self.public_chains()
         return {
             "answers": list(self.answers.select_related("question")),
             "recommendations": list(self.recommendations.all()),
@@ -445,7 +480,8 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
             "documents": list(self.documents.select_related("document")),
             "regions": list(self.regions.all()),
             "priorities": list(self.priorities.all()),
-            "evaluated_chains": self.public_chains(),
+            "evaluated_chains": evaluated_chains,
+            "tested_links": self.tested_links(evaluated_chains),
         }
 
     def get_context(self, request, *args, **kwargs):

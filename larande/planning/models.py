@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.models import Page
+from wagtail.search import index
 
 from core.forms import PortalPageForm
 from core.mixins import IntroMixin
@@ -27,6 +28,7 @@ class EvaluationPlanPage(PageRoutesMixin, IntroMixin, Page):
 
     base_form_class = PortalPageForm
     content_panels = Page.content_panels + IntroMixin.intro_panels
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [APIField("intro")]
 
     class Meta:
