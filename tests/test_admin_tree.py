@@ -14,6 +14,7 @@ from larande.models import (
     ChainIndexPage,
     ConceptPage,
     EffectChainPage,
+    EvaluationPlanPage,
     EvaluationResultPage,
     FrameworkIndexPage,
     GlossaryIndexPage,
@@ -23,7 +24,14 @@ from larande.models import (
 )
 from tests.admin_forms import add_url
 
-SECTIONS = [FrameworkIndexPage, GlossaryIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage]
+SECTIONS = [
+    FrameworkIndexPage,
+    GlossaryIndexPage,
+    ChainIndexPage,
+    ResultIndexPage,
+    LessonIndexPage,
+    EvaluationPlanPage,
+]
 
 # Where each page type may be created, and nowhere else.
 ALLOWED_CHILDREN = {
@@ -39,6 +47,7 @@ ALLOWED_CHILDREN = {
     ConceptPage: set(),
     EffectChainPage: set(),
     EvaluationResultPage: set(),
+    EvaluationPlanPage: set(),
 }
 ALL_TYPES = [model for model in ALLOWED_CHILDREN if model is not Page]
 
