@@ -42,21 +42,13 @@ class HomePage(TermExplanationMixin, Page):
         """The section index pages directly below the start page, in tree order."""
         from larande.models import (
             ChainIndexPage,
-            EvaluationPlanPage,
             FrameworkIndexPage,
             GlossaryIndexPage,
             LessonIndexPage,
             ResultIndexPage,
         )
 
-        types = (
-            GlossaryIndexPage,
-            FrameworkIndexPage,
-            ChainIndexPage,
-            ResultIndexPage,
-            LessonIndexPage,
-            EvaluationPlanPage,
-        )
+        types = (GlossaryIndexPage, FrameworkIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage)
         entries = list(visible_pages(Page.objects.child_of(self)).type(*types).specific().order_by("path"))
         for entry in entries:
             # The glossary is announced as "Begrepp A–Ö", the way staff look for it.
