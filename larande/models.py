@@ -8,6 +8,7 @@ from larande.evaluation.models import (
     EvaluationResultPageTag,
     Lesson,
     LessonIndexPage,
+    LinkEvidence,
     QuestionAnswer,
     Recommendation,
     ReportedIndicatorValue,
@@ -27,6 +28,7 @@ from larande.glossary.models import (
     GlossaryIndexPage,
 )
 from larande.glossary.suggestion_models import ConceptSuggestion, SuggestionStatus
+from larande.planning.models import EvaluationPlanPage
 from larande.records.models import Region, RusPriority
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "ConceptSuggestion",
     "EffectChainPage",
     "EffectChainPageTag",
+    "EvaluationPlanPage",
     "EvaluationQuestion",
     "EvaluationResultPage",
     "EvaluationResultPageTag",
@@ -53,6 +56,7 @@ __all__ = [
     "IndicatorValue",
     "Lesson",
     "LessonIndexPage",
+    "LinkEvidence",
     "QuestionAnswer",
     "QuestionKind",
     "QuestionSuggestion",

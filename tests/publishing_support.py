@@ -22,9 +22,11 @@ from wagtail.models import PageViewRestriction
 from home.roles import ensure_roles_and_workflow
 from larande.models import (
     ChainElement,
+    ChainLink,
     EffectChainPage,
     EvaluationResultPage,
     Lesson,
+    LinkEvidence,
     Recommendation,
     ReportedIndicatorValue,
 )
@@ -231,7 +233,8 @@ def marker(state: str) -> str:
 
 def change_without_publishing(page, secret: str, ind, user=None):
     """Edit a live result in a new revision only: title, key findings, a lesson, a recommendation,
-    every recommendation's status and a value."""
+    every recommendation's status, a value and, for a result that evaluates chains, evidence
+    contradicting every link of them."""
     page = EvaluationResultPage.objects.get(pk=page.pk)
     page.title = f"{secret} ny titel"
     page.key_findings = f"{secret} nya slutsatser"
@@ -241,6 +244,8 @@ def change_without_publishing(page, secret: str, ind, user=None):
         recommendation.status = Recommendation.Status.REJECTED
     page.recommendations = [*recommendations, Recommendation(text=f"{secret} ny rekommendation", status="done")]
     page.indicator_values.add(ReportedIndicatorValue(indicator=ind, year=2031, value=SECRET_VALUE))
+    for link in ChainLink.objects.filter(chain__in=list(page.chains.all())):
+        page.link_evidence.add(LinkEvidence(link=link, verdict="contradicts", finding=f"{secret} ny evidens"))
     return page.save_revision(user=user)
 
 

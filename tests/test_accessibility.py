@@ -45,6 +45,13 @@ def _demo_urls():
     urls["uppföljning (prioritering)"] = "/uppfoljning/innovation-och-naringslivsutveckling/"
     urls["uppföljning (utan innehåll)"] = "/uppfoljning/attraktiva-och-hallbara-livsmiljoer/"
     urls["uppföljning (sammanfattning)"] = "/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/"
+    chain = EffectChainPage.objects.live().get(slug="exempel-innovationsframjande-insatser")
+    questions = "&".join(f"fraga={pk}" for pk in chain.questions.values_list("pk", flat=True))
+    urls["utvärderingsplan"] = "/utvarderingsplan/"
+    urls["utvärderingsplan (frågor)"] = f"/utvarderingsplan/?kedja={chain.slug}"
+    urls["utvärderingsplan (plan)"] = f"/utvarderingsplan/?kedja={chain.slug}&{questions}&visa=plan"
+    urls["utvärderingsplan (fel)"] = "/utvarderingsplan/?kedja=finns-inte"
+    urls["effektkedja med evidens"] = chain.url
     return urls
 
 

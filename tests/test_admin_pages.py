@@ -643,6 +643,7 @@ def _result_data(records, **changes):
                 [{"indicator": records["indicator"].pk, "year": "2023", "value": "120", "target": "100"}]
             ),
             "documents": inline_formset([]),
+            "link_evidence": inline_formset([]),
             "tags": "kompetens",
         }
     )

@@ -14,16 +14,28 @@ from larande.models import (
     ChainIndexPage,
     ConceptPage,
     EffectChainPage,
+    EvaluationPlanPage,
     EvaluationResultPage,
+    FollowUpIndexPage,
     FrameworkIndexPage,
     GlossaryIndexPage,
     GuidancePage,
     LessonIndexPage,
+    RecommendationIndexPage,
     ResultIndexPage,
 )
 from tests.admin_forms import add_url
 
-SECTIONS = [FrameworkIndexPage, GlossaryIndexPage, ChainIndexPage, ResultIndexPage, LessonIndexPage]
+SECTIONS = [
+    FrameworkIndexPage,
+    GlossaryIndexPage,
+    ChainIndexPage,
+    ResultIndexPage,
+    LessonIndexPage,
+    EvaluationPlanPage,
+    RecommendationIndexPage,
+    FollowUpIndexPage,
+]
 
 # Where each page type may be created, and nowhere else.
 ALLOWED_CHILDREN = {
@@ -39,6 +51,9 @@ ALLOWED_CHILDREN = {
     ConceptPage: set(),
     EffectChainPage: set(),
     EvaluationResultPage: set(),
+    EvaluationPlanPage: set(),
+    RecommendationIndexPage: set(),
+    FollowUpIndexPage: set(),
 }
 ALL_TYPES = [model for model in ALLOWED_CHILDREN if model is not Page]
 

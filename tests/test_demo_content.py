@@ -13,9 +13,11 @@ from larande.demo.seed import SEED_PATH, SeedError, load_seed, parse_seed
 from larande.glossary.models import DEFINITION_MAX_LENGTH
 from larande.models import (
     ChainIndexPage,
+    ChainLink,
     ConceptPage,
     ConceptStatus,
     EffectChainPage,
+    EvaluationPlanPage,
     EvaluationQuestion,
     EvaluationResultPage,
     FollowUpIndexPage,
@@ -161,6 +163,7 @@ def test_build_on_empty_database_creates_the_portal(demo, db):
         (ChainIndexPage, "effektkedjor", True),
         (ResultIndexPage, "resultat", True),
         (LessonIndexPage, "lardomar", True),
+        (EvaluationPlanPage, "utvarderingsplan", True),
         (StandardPage, "om", False),
         (StandardPage, "tillganglighet", False),
         (RecommendationIndexPage, "rekommendationer", True),
@@ -170,7 +173,7 @@ def test_build_on_empty_database_creates_the_portal(demo, db):
 
     assert ConceptPage.objects.count() >= 24
     assert EffectChainPage.objects.count() >= 1
-    assert EvaluationResultPage.objects.count() == 2
+    assert EvaluationResultPage.objects.count() >= 6
     assert sorted(Region.objects.values_list("name", flat=True)) == [
         "Region Jämtland Härjedalen",
         "Region Västerbotten",
@@ -282,7 +285,10 @@ def test_concepts_are_complete_and_related(demo, db):
 
 def test_every_seed_question_is_stored_with_its_kind_and_level(demo, db):
     stored = {q.text: (q.kind, q.chain_level) for q in EvaluationQuestion.objects.all()}
-    assert stored == {text: (kind.value, level.value) for text, (kind, level) in SEED_QUESTIONS.items()}
+    # The seed's questions, and the example chains' own questions (larande/demo/content.py).
+    expected = {text: (kind.value, level.value) for text, (kind, level) in SEED_QUESTIONS.items()}
+    expected |= {text: (str(kind), str(level)) for text, kind, level, _, _ in content.CHAIN_QUESTIONS}
+    assert stored == expected
     for question in EvaluationQuestion.objects.all():
         question.full_clean()
 
@@ -312,7 +318,7 @@ def test_example_chain_is_complete_and_links_go_upwards(demo, db):
 
 def test_example_results_are_fictitious_and_complete(demo, db):
     results = list(EvaluationResultPage.objects.order_by("published_on"))
-    assert len(results) == 2
+    assert len(results) >= 6
     for result in results:
         assert result.is_fictitious and result.title.startswith("Fiktivt exempel:")
         assert result.period_start < result.period_end
@@ -506,3 +512,45 @@ def test_demo_questions_have_decisions_and_the_followup_has_content(demo, db, cl
     html = client.get("/uppfoljning/innovation-och-naringslivsutveckling/").content.decode()
     assert '<svg class="indicator-chart"' in html
     assert "Öppna rekommendationer" in html and "Ge varje klusterinitiativ en processledare" in html
+
+
+def test_the_demo_shows_evidence_on_links_across_regions_years_and_priorities(demo, db):
+    """Issue 16: three regions, chains under different RUS priorities, results 2020–2025 with
+    answers tied to links, and indicator values with targets."""
+    from larande.chains.evidence import LinkStatus, evidence_by_link
+
+    chains = list(EffectChainPage.objects.live().prefetch_related("priorities"))
+    assert len(chains) >= 3
+    priorities = [frozenset(p.slug for p in chain.priorities.all()) for chain in chains]
+    assert all(priorities) and len(set(priorities)) == len(chains)
+
+    results = list(EvaluationResultPage.objects.live().prefetch_related("regions", "chains", "link_evidence__link"))
+    assert {r.published_on.year for r in results} == {2020, 2021, 2022, 2023, 2024, 2025}
+    assert {region.name for r in results for region in r.regions.all()} == set(content.REGIONS)
+    for r in results:
+        assert r.is_fictitious and r.title.startswith("Fiktivt exempel:")
+        evidence = list(r.link_evidence.all())
+        assert evidence, r.title
+        # Every link tested belongs to a chain the result evaluates.
+        assert {e.link.chain_id for e in evidence} <= {c.pk for c in r.chains.all()}, r.title
+
+    summaries = evidence_by_link([c.pk for c in chains])
+    statuses = {summary.status for summary in summaries.values()}
+    assert statuses == {LinkStatus.SUPPORTED, LinkStatus.CONTRADICTED, LinkStatus.DISPUTED, LinkStatus.UNCLEAR}
+    tested = set(summaries)
+    assert ChainLink.objects.filter(chain__in=chains).exclude(pk__in=tested).exists()  # and some untested
+
+    for indicator in Indicator.objects.prefetch_related("values"):
+        values = list(indicator.values.all())
+        assert any(v.value is not None for v in values), indicator.name
+        assert any(v.target is not None for v in values), indicator.name
+
+
+def test_the_demo_plan_page_drafts_a_plan_for_each_chain(demo, db, client):
+    for chain in EffectChainPage.objects.live():
+        questions = list(chain.questions.values_list("pk", flat=True))
+        assert questions, chain.title
+        query = "&".join(f"fraga={pk}" for pk in questions)
+        response = client.get(f"/utvarderingsplan/?kedja={chain.slug}&{query}&visa=plan")
+        assert response.status_code == 200, chain.title
+        assert f"Utvärderingsplan för effektkedjan {chain.title}" in response.content.decode()

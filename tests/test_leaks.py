@@ -20,6 +20,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.template import Context, Template
@@ -30,12 +31,22 @@ from pypdf import PdfReader
 from wagtail.models import Page
 
 from home.roles import KOMMUNIKATOR
-from larande.models import EvaluationResultPage, QuestionAnswer, Recommendation
+from larande.models import (
+    ChainElement,
+    ChainLink,
+    EffectChainPage,
+    EvaluationPlanPage,
+    EvaluationResultPage,
+    LinkEvidence,
+    QuestionAnswer,
+    Recommendation,
+)
 from tests.factories import (
     EvaluationQuestionFactory,
     FollowUpIndexPageFactory,
     RecommendationIndexPageFactory,
     RusPriorityFactory,
+    home_page,
 )
 from tests.publishing_support import (
     HIDDEN_STATES,
@@ -60,6 +71,7 @@ VISIBLE_QUESTION = "Synlig fråga om klustrens aktivitet?"
 VISIBLE_RECOMMENDATION = "Synlig rekommendation om processledare"
 PRIORITY = "Innovation och näringslivsutveckling"
 PRIORITY_URL = "/uppfoljning/innovation-och-naringslivsutveckling/"
+VISIBLE_EVIDENCE = "Synlig evidens om länken"
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +82,29 @@ def world(django_db_setup, django_db_blocker):
         yield _build_world()
 
 
+def _chain_with_links(parent, title):
+    """A live chain E1 → D1 → C1: the visible result tests E1 → D1; only hidden content tests D1 → C1."""
+    page = chain_page(parent, title)
+    page = EffectChainPage.objects.get(pk=page.pk)
+    page.elements.add(ChainElement(key="E1", level="E", title=f"Prestation i {title}"))
+    page.elements.add(ChainElement(key="C1", level="C", title=f"Effekt i {title}"))
+    page.links.add(ChainLink(source_key="E1", target_key="D1"))
+    page.links.add(ChainLink(source_key="D1", target_key="C1"))
+    page.save_revision().publish()
+    links = {link.source_key: link for link in ChainLink.objects.filter(chain=page)}
+    return page, links["E1"], links["D1"]
+
+
 def _build_world():
     pages = sections()
+    plan = home_page().add_child(instance=EvaluationPlanPage(title="Utvärderingsplan", slug="utvarderingsplan"))
+    plan.save_revision().publish()
     RecommendationIndexPageFactory(publish=True)
     FollowUpIndexPageFactory(publish=True)
     priority = RusPriorityFactory(title=PRIORITY)
     user = user_in(KOMMUNIKATOR)
     ind = indicator(name="Synlig indikator")
-    visible_chain = chain_page(pages["chains"], VISIBLE_CHAIN)
+    visible_chain, tested_link, untested_link = _chain_with_links(pages["chains"], VISIBLE_CHAIN)
     question = EvaluationQuestionFactory(
         text=VISIBLE_QUESTION, chains=[visible_chain], decided_on=datetime.date(2024, 1, 10)
     )
@@ -92,9 +119,13 @@ def _build_world():
             lessons=[f"{secret} lärdom"],
             values=[(ind, 2031, SECRET_VALUE, None)],
             recommendations=[Recommendation(text=f"{secret} rekommendation", status="rejected")],
-            answers=[QuestionAnswer(question=question, answer=f"{secret} svar")],
             priorities=[priority],
             live=False,
+            answers=[QuestionAnswer(question=question, answer=f"{secret} svar", status="answered")],
+            link_evidence=[
+                LinkEvidence(link=untested_link, verdict="contradicts", finding=f"{secret} evidens"),
+                LinkEvidence(link=tested_link, verdict="contradicts", finding=f"{secret} evidens"),
+            ],
         )
         hidden[state] = {
             "secret": secret,
@@ -107,9 +138,10 @@ def _build_world():
         lessons=[VISIBLE_LESSON],
         values=[(ind, 2022, 5, 6), (ind, 2023, 7, 8)],
         recommendations=[Recommendation(text=VISIBLE_RECOMMENDATION, status="planned")],
-        answers=[QuestionAnswer(question=question, answer="Synligt svar")],
         chains=[visible_chain] + [entry["chain"] for entry in hidden.values()],
         priorities=[priority],
+        answers=[QuestionAnswer(question=question, answer="Synligt svar.", status="partly")],
+        link_evidence=[LinkEvidence(link=tested_link, verdict="supports", finding=VISIBLE_EVIDENCE)],
     )
     question.chains.set([visible_chain] + [entry["chain"] for entry in hidden.values()])
     question.save()
@@ -124,6 +156,7 @@ def _build_world():
             values=[(ind, 2023, 3, 4)],
             recommendations=[Recommendation(text=f"Publicerad rekommendation ({state})", status="in_progress")],
             priorities=[priority],
+            chains=[visible_chain],
         )
         change(page, secret, ind, user)
         pending[state] = {"secret": secret, "result": EvaluationResultPage.objects.get(pk=page.pk), "title": title}
@@ -133,7 +166,14 @@ def _build_world():
             assert not Page.objects.live().public().filter(unexpired, pk=page.pk).exists()
     for entry in pending.values():
         assert entry["result"].live and entry["result"].title == entry["title"]
-    return {"hidden": hidden, "pending": pending, "visible": visible, "user": user, "question": question}
+    return {
+        "hidden": hidden,
+        "pending": pending,
+        "visible": visible,
+        "user": user,
+        "chain": visible_chain,
+        "question": question,
+    }
 
 
 def _secrets(world) -> list[str]:
@@ -186,6 +226,12 @@ OUTPUTS = [
     (PRIORITY_URL, VISIBLE_RECOMMENDATION, True),
     (f"{PRIORITY_URL}sammanfattning/", VISIBLE_RECOMMENDATION, False),
     ("/utvarderingsfragor/", VISIBLE_QUESTION, False),
+    # The evidence on the chain's links, its diagram, the coverage, and the plan generator.
+    ("/effektkedjor/synlig-kedja-for-innovation/", VISIBLE_EVIDENCE, True),
+    ("/effektkedjor/synlig-kedja-for-innovation/diagram.svg", VISIBLE_CHAIN, False),
+    ("/effektkedjor/tackning/", VISIBLE_CHAIN, False),
+    ("/utvarderingsplan/", VISIBLE_CHAIN, False),
+    ("/utvarderingsplan/?kedja=synlig-kedja-for-innovation", VISIBLE_QUESTION, False),
 ]
 
 
@@ -307,3 +353,49 @@ def test_the_tracker_counts_only_published_statuses(client, world):
     # One visible planned recommendation, one in progress per live result with a pending change; the
     # hidden results' rejections and the pending changes' rejections never count.
     assert counts == {"planerad": 1, "pagar": len(world["pending"]), "genomford": 0, "avvisad": 0}
+
+
+# --- Evidence on links, and the evaluation plan -------------------------------------------------------
+
+
+def test_only_visible_results_count_as_evidence_on_a_link(client, world):
+    chain = world["chain"]
+    page = BeautifulSoup(client.get(chain.url).content, "html.parser")
+    links = {
+        " ".join(item.p.get_text(" ").split()).split(":")[0]: item.select_one(".link-evidence__status").get_text()
+        for item in page.select(".link-evidence__link")
+    }
+    assert links == {
+        f"E1 Prestation i {VISIBLE_CHAIN} leder till D1 Utfall i {VISIBLE_CHAIN}": "Stöds",
+        f"D1 Utfall i {VISIBLE_CHAIN} leder till C1 Effekt i {VISIBLE_CHAIN}": "Ej prövad",
+    }
+    svg = client.get(chain.url + "diagram.svg").content.decode()
+    assert svg.count("chain-diagram__link--stods") == 1 and svg.count("chain-diagram__link--ej-provad") == 1
+    coverage = client.get("/effektkedjor/tackning/").content.decode()
+    assert "1 av 2 länkar" in coverage
+
+
+def test_the_plan_and_its_word_file_show_nothing_hidden(client, world):
+    from docx import Document
+
+    url = f"/utvarderingsplan/?kedja=synlig-kedja-for-innovation&fraga={world['question'].pk}&visa=plan"
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"{VISIBLE_RESULT} (2024): delvis besvarad." in " ".join(
+        BeautifulSoup(text, "html.parser").get_text(" ").split()
+    )
+    _assert_nothing_hidden(text, world, "utvärderingsplanen")
+    word = client.get(url.replace("/utvarderingsplan/?", "/utvarderingsplan/utvarderingsplan.docx?"))
+    assert word.status_code == 200
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert VISIBLE_RESULT in paragraphs
+    _assert_nothing_hidden(paragraphs, world, "utvärderingsplanen som Word-fil")
+    for entry in world["hidden"].values():
+        chain = entry["chain"]
+        refused = client.get(f"/utvarderingsplan/?kedja={chain.slug}")
+        assert refused.status_code == 400
+        # The message repeats the address the visitor typed, and nothing else about the chain.
+        shown = refused.content.decode()
+        assert f"Det finns ingen publicerad effektkedja med kortnamnet ”{chain.slug}”" in shown
+        _assert_nothing_hidden(shown.replace(chain.slug, ""), world, "utvärderingsplanen med en dold kedja")

@@ -49,14 +49,14 @@ def test_chain_page_reads_top_down_with_links_gaps_and_context(client, home):
     positions = [text.index(f"Nivå {letter} ") for letter in "BCDEFG"]
     assert positions == sorted(positions)
     assert (
-        "F1 Nätverksträffar leder till D1 Deltagarna får ökad kunskap Motivering Träffarna sprider kunskap. "
-        "Evidens Enkät efter träffarna."
+        "F1 Nätverksträffar leder till D1 Deltagarna får ökad kunskap (ej prövad) "
+        "Motivering Träffarna sprider kunskap. Evidens Enkät efter träffarna."
     ) in text
     assert "G1 Medel för nätverk Pengar och tid från regionen. leder till F1 Nätverksträffar" in text
     # E has no element: the gap is shown, not hidden.
     assert "Nivå E Prestationer Prestationer beskriver hur mycket/många aktiviteter som genomförts. " in text
     assert "Ingen prestation beskriven ännu." in text
-    assert "Alla länkar i kedjan G1 Medel för nätverk leder till F1 Nätverksträffar" in text
+    assert "G1 Medel för nätverk leder till F1 Nätverksträffar: Ej prövad" in text
     assert "C1 Deltagarna använder kunskapen leder till B1 Hållbar regional tillväxt" in text
     html = response.content.decode()
     assert '<a href="#element-d1">D1 Deltagarna får ökad kunskap</a>' in html

@@ -20,9 +20,11 @@ from home.models import StandardPage
 from larande.models import (
     ChainElement,
     ChainLink,
+    EvaluationPlanPage,
     EvaluationQuestion,
     FollowUpIndexPage,
     Lesson,
+    LinkEvidence,
     QuestionAnswer,
     QuestionKind,
     Recommendation,
@@ -80,6 +82,8 @@ RENDER_QUERY_BUDGETS = {
     "uppföljning (index)": 5,
     "uppföljning (prioritering)": 3,
     "uppföljning (sammanfattning)": 3,
+    "utvärderingsplan": 2,
+    "utvärderingsplan (plan)": 4,
 }
 
 
@@ -122,6 +126,8 @@ class Site:
         self.question.decided_on = datetime.date(2024, 1, 10)
         self.question.decision_regions.add(region("Region Västerbotten"))
         self.question.save()
+        self.plan = publish(home, EvaluationPlanPage(title="Utvärderingsplan", slug="utvarderingsplan"))
+        self.link = ChainLink.objects.get(chain=self.chain, source_key="G1")
 
     def grow(self, start: int, stop: int) -> None:
         """Items start … stop-1 of every kind, listed or shown on the pages counted."""
@@ -151,6 +157,7 @@ class Site:
             question.indicators.add(self.indicator)
             question.save()
             QuestionAnswer.objects.create(result=listed, question=self.question, answer=f"Svar {i:03}.")
+            LinkEvidence.objects.create(result=listed, link=self.link, verdict="supports", finding=f"Stöd {i:03}.")
             ChainElement.objects.create(chain=self.chain, key=f"E{i}", level="E", title=f"Prestation {i:03}")
             ChainLink.objects.create(chain=self.chain, source_key="F1", target_key=f"E{i}", rationale="Därför.")
             Lesson.objects.create(result=self.result, statement=f"Egen lärdom {i:03}", chain_level="E")
@@ -187,6 +194,8 @@ class Site:
             "uppföljning (index)": self.followup.url,
             "uppföljning (prioritering)": f"{self.followup.url}{self.priority.slug}/",
             "uppföljning (sammanfattning)": f"{self.followup.url}{self.priority.slug}/sammanfattning/",
+            "utvärderingsplan": self.plan.url,
+            "utvärderingsplan (plan)": f"{self.plan.url}?kedja={self.chain.slug}&fraga={self.question.pk}&visa=plan",
         }
 
 
@@ -212,6 +221,7 @@ def test_every_public_page_type_renders_within_its_budget_and_does_not_grow(
     assert "Begrepp 011" in main_text(responses[site.concept.url])
     assert "Kapitel 011" in main_text(responses[site.framework.url])
     assert "Resultat 011" in main_text(responses[site.results.url])
+    assert "stöds av 12 utvärderingar" in main_text(responses[site.chain.url])
     assert "Begrepp 011" in responses["/sitemap.xml"].content.decode() or "begrepp-011" in (
         responses["/sitemap.xml"].content.decode()
     )

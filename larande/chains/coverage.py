@@ -8,7 +8,8 @@ said in words ("Kortsiktiga effekter saknar summerande utvärderingsfråga").
 Where things come from:
 - questions: `EvaluationQuestion.chains` ties a question to the chain, `chain_level` to a level;
 - indicators: the indicators of the chain's questions, on the indicator's own level;
-- results: answers (`QuestionAnswer`) to the chain's questions from live, public results only.
+- results: answers (`QuestionAnswer`) to the chain's questions from live, public results only;
+- untested links: the "leder till" links no live, public result has tested (`larande.chains.evidence`).
 
 The time-horizon guard. The framework gives the effect levels a horizon: kortsiktiga effekter
 (C) arrive within 0–2 years, långsiktiga effekter (B) within 1–10 years. A result that claims to
@@ -32,9 +33,11 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 
 from core.levels import ChainLevel
+from larande.chains.evidence import evidence_by_link
 from larande.evaluation.questions import SUMMATIVE_LEVELS
 from larande.models import (
     ChainElement,
+    ChainLink,
     EffectChainPage,
     EvaluationQuestion,
     EvaluationResultPage,
@@ -206,6 +209,9 @@ class ChainCoverage:
     rows: list[LevelCoverage]
     chain_gaps: list[str] = field(default_factory=list)
     horizon_warnings: list[HorizonWarning] = field(default_factory=list)
+    # (source element, target element, link) for every link no published result has tested yet.
+    untested_links: list[tuple] = field(default_factory=list)
+    link_count: int = 0
 
     @property
     def gaps(self) -> list[str]:
@@ -264,6 +270,10 @@ def chain_coverage_many(chains, private_q=None) -> list[ChainCoverage]:
     elements: dict[int, list] = {pk: [] for pk in chain_ids}
     for element in ChainElement.objects.filter(chain_id__in=chain_ids).order_by("sort_order", "pk"):
         elements[element.chain_id].append(element)
+    links: dict[int, list] = {pk: [] for pk in chain_ids}
+    for link in ChainLink.objects.filter(chain_id__in=chain_ids).order_by("sort_order", "pk"):
+        links[link.chain_id].append(link)
+    tested = evidence_by_link(chain_ids, private_q)
 
     through = EvaluationQuestion.chains.through
     pairs = list(
@@ -290,7 +300,11 @@ def chain_coverage_many(chains, private_q=None) -> list[ChainCoverage]:
 
     coverages = []
     for chain in chains:
-        coverages.append(_coverage(chain, elements[chain.pk], questions_for[chain.pk], answers))
+        coverage = _coverage(chain, elements[chain.pk], questions_for[chain.pk], answers)
+        resolved = chain.resolved_links(elements[chain.pk], links[chain.pk])
+        coverage.link_count = len(resolved)
+        coverage.untested_links = [(s, t, link) for s, t, link in resolved if link.pk not in tested]
+        coverages.append(coverage)
     return coverages
 
 
@@ -335,7 +349,7 @@ def _has_content(row: LevelCoverage) -> bool:
 
 
 def chain_coverage(chain) -> ChainCoverage:
-    """The coverage of one chain (six queries)."""
+    """The coverage of one chain (eight queries)."""
     return chain_coverage_many([chain])[0]
 
 

@@ -45,6 +45,8 @@ from core.svg import (
     to_svg_document,
     wrap_text,
 )
+from larande.chains.evidence import EMPTY as EMPTY_EVIDENCE
+from larande.chains.evidence import LinkStatus
 
 # --- The chain as a graph -----------------------------------------------------------------------
 
@@ -58,6 +60,12 @@ class ChainGraph:
     links: list[tuple]  # (source element, target element, link), each going to a higher level
     notices: list[str] = field(default_factory=list)
     unplaced: list = field(default_factory=list)  # elements without a valid level
+    # {link id: LinkEvidenceSummary} when the links are drawn by their evidence (larande.chains.evidence);
+    # None draws every link alike (the framework document, which shows the chain as designed).
+    evidence: dict | None = None
+
+    def link_status(self, link) -> LinkStatus:
+        return self.evidence.get(link.pk, EMPTY_EVIDENCE).status
 
     @property
     def elements(self) -> list:
@@ -86,10 +94,11 @@ def _reaches(adjacency: dict[int, set[int]], start: int, goal: int) -> bool:
     return False
 
 
-def chain_graph(chain, elements=None, links=None) -> ChainGraph:
+def chain_graph(chain, elements=None, links=None, evidence: dict | None = None) -> ChainGraph:
     """The chain's elements and links, checked: only links to a higher level are drawn.
 
     Works on whatever the database holds; anything the layout cannot use becomes a notice in Swedish.
+    `evidence` ({link id: summary}) draws each link by its evidence status, with a legend.
     """
     elements = list(chain.elements.all()) if elements is None else list(elements)
     links = list(chain.links.all()) if links is None else list(links)
@@ -151,7 +160,9 @@ def chain_graph(chain, elements=None, links=None) -> ChainGraph:
     if not any(placed.values()):
         notices.insert(0, "Kedjan har inga element ännu, så diagrammet visar bara nivåerna.")
     levels = [(level, placed[level]) for level in reversed(ChainLevel.chain_levels())]
-    return ChainGraph(title=chain.title, levels=levels, links=drawable, notices=notices, unplaced=unplaced)
+    return ChainGraph(
+        title=chain.title, levels=levels, links=drawable, notices=notices, unplaced=unplaced, evidence=evidence
+    )
 
 
 # --- Step 2: crossing reduction -------------------------------------------------------------------
@@ -690,17 +701,70 @@ def description(graph: ChainGraph) -> str:
         f"nederst. Kedjan har {elements} och {link_text} ”leder till”, ritade som pilar uppåt. "
         "Samma innehåll finns som text i anslutning till diagrammet."
     )
+    if graph.evidence is not None:
+        text += (
+            " Varje länk ritas efter vad publicerade utvärderingar säger om den: "
+            + "; ".join(f"{status.line_name} betyder {status.label.lower()}" for status in LinkStatus)
+            + ". Förklaringen står under diagrammet."
+        )
+        counts = [
+            (status, sum(1 for *_, link in graph.links if graph.link_status(link) == status)) for status in LinkStatus
+        ]
+        text += " " + ", ".join(f"{status.label.lower()}: {count}" for status, count in counts) + "."
     if graph.notices:
         text += " Obs: " + " ".join(graph.notices)
     return text
 
 
+# How a link is drawn for its evidence status: the pattern of the line says it, never its colour alone.
+LINK_STYLES = {
+    LinkStatus.SUPPORTED: {"stroke_width": "2.8"},
+    LinkStatus.CONTRADICTED: {"stroke_dasharray": "10 5"},
+    LinkStatus.DISPUTED: {"stroke_dasharray": "10 4 2 4"},
+    LinkStatus.UNCLEAR: {"stroke_dasharray": "4 3"},
+    LinkStatus.UNTESTED: {"stroke_dasharray": "0.1 5.5", "stroke_linecap": "round", "stroke_width": "2.6"},
+}
+LEGEND_SIZE = 12.5
+LEGEND_ROW = 20.0
+LEGEND_SAMPLE = 48.0
+
+
+def legend_height(graph: ChainGraph) -> float:
+    """The space the evidence legend takes below the drawing (none without evidence)."""
+    if graph.evidence is None:
+        return 0.0
+    return LEGEND_SIZE * LINE_HEIGHT + 10 + len(LinkStatus) * LEGEND_ROW + 6
+
+
+def _legend(root, drawing: Drawing, arrow: str) -> None:
+    """The legend: a sample of each line style with its status in words."""
+    fx, fy, _fw, fh = drawing.frame
+    x, y = fx + 6, fy + fh + 10
+    group = sub(root, "g", **{"class": "chain-diagram__legend"})
+    text_block(group, x, y, ["Länkarnas evidens:"], LEGEND_SIZE, fill=PALETTE.text, font_weight="bold")
+    y += LEGEND_SIZE * LINE_HEIGHT + 8
+    for status in LinkStatus:
+        mid = y + LEGEND_ROW / 2 - 2
+        sub(
+            group,
+            "path",
+            d=f"M{fmt(x)},{fmt(mid)} H{fmt(x + LEGEND_SAMPLE)}",
+            marker_end=arrow,
+            **{"fill": "none", "stroke": PALETTE.brand, "stroke_width": "1.6", **LINK_STYLES[status]},
+        )
+        text_block(
+            group, x + LEGEND_SAMPLE + 10, mid - LEGEND_SIZE * 0.75, [status.label], LEGEND_SIZE, fill=PALETTE.text
+        )
+        y += LEGEND_ROW
+
+
 def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: bool = False) -> str | SafeString:
     """The drawing as an SVG document (standalone) or an inline <svg> element for HTML."""
+    height = drawing.height + legend_height(graph)
     root = svg_root(
         id_prefix,
         drawing.width,
-        drawing.height,
+        height,
         f"chain-diagram__svg chain-diagram__svg--{drawing.variant}",
         f"Effektkedja: {graph.title}",
         description(graph),
@@ -712,7 +776,7 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
         # (portal.css: `min-width: 100%` and no width), with no inline style for the
         # Content-Security-Policy to refuse.
         root.set("width", fmt(drawing.width * READABLE_SCALE))
-        root.set("height", fmt(drawing.height * READABLE_SCALE))
+        root.set("height", fmt(height * READABLE_SCALE))
     arrow = arrow_marker(root, id_prefix, "9", PALETTE.brand)
 
     fx, fy, fw, fh = drawing.frame
@@ -752,8 +816,15 @@ def render_svg(graph: ChainGraph, drawing: Drawing, id_prefix: str, standalone: 
             )
 
     links = sub(root, "g", **{"class": "chain-diagram__links"}, fill="none", stroke=PALETTE.brand, stroke_width="1.6")
-    for d in drawing.paths:
-        sub(links, "path", d=d, marker_end=arrow)
+    for d, (_source, _target, link) in zip(drawing.paths, graph.links, strict=True):
+        if graph.evidence is None:
+            sub(links, "path", d=d, marker_end=arrow)
+        else:
+            status = graph.link_status(link)
+            css = f"chain-diagram__link chain-diagram__link--{status.slug}"
+            sub(links, "path", d=d, marker_end=arrow, **{"class": css}, **LINK_STYLES[status])
+    if graph.evidence is not None:
+        _legend(root, drawing, arrow)
 
     for box in drawing.boxes:
         group = sub(root, "g", **{"class": "chain-diagram__element"})
@@ -834,11 +905,30 @@ class ChainDiagram:
         """[(source, target, link)] for every drawn link, for the text version."""
         return self.graph.links
 
+    @property
+    def has_evidence(self) -> bool:
+        return self.graph.evidence is not None
 
-def chain_diagram(chain, elements=None, links=None, id_prefix: str | None = None) -> ChainDiagram:
-    """The diagram of a chain; `id_prefix` keeps ids unique when several diagrams share a page."""
+    @property
+    def evidence_links(self):
+        """[(source, target, link, summary)] for every drawn link, for the text version with evidence."""
+        evidence = self.graph.evidence or {}
+        return [(s, t, link, evidence.get(link.pk, EMPTY_EVIDENCE)) for s, t, link in self.graph.links]
+
+    @property
+    def legend(self):
+        """[(status, how its line is drawn)] for the text version of the legend."""
+        return [(status, status.line_name) for status in LinkStatus] if self.has_evidence else []
+
+
+def chain_diagram(
+    chain, elements=None, links=None, id_prefix: str | None = None, evidence: dict | None = None
+) -> ChainDiagram:
+    """The diagram of a chain; `id_prefix` keeps ids unique when several diagrams share a page;
+    `evidence` ({link id: summary}, `larande.chains.evidence.evidence_by_link`) draws the links by
+    what published results say about them, with a legend."""
     return ChainDiagram(
         chain=chain,
-        graph=chain_graph(chain, elements, links),
+        graph=chain_graph(chain, elements, links, evidence),
         id_prefix=id_prefix or f"kedja-{chain.pk or 'ny'}",
     )

@@ -1,8 +1,9 @@
 """Effektkedjor: logic models read bottom-up, with causal links between levels."""
 
+from django import forms
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
@@ -171,6 +172,13 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         features=["bold", "italic", "ul", "link"],
         help_text="Vad bygger kedjans antaganden om orsakssamband på?",
     )
+    priorities = ParentalManyToManyField(
+        "larande.RusPriority",
+        verbose_name="RUS-prioriteringar",
+        blank=True,
+        related_name="chains",
+        help_text="De prioriteringar i den regionala utvecklingsstrategin som kedjan hör till.",
+    )
     tags = ClusterTaggableManager("taggar", through=EffectChainPageTag, blank=True)
 
     base_form_class = EffectChainForm
@@ -183,6 +191,7 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         FieldPanel("purpose"),
         FieldPanel("context"),
         FieldPanel("evidence_basis"),
+        FieldPanel("priorities", widget=forms.CheckboxSelectMultiple),
         InlinePanel("elements", label="Element", heading="Element på nivåerna G–B"),
         InlinePanel("links", label="Länk", heading="Länkar ”leder till”"),
     ]
@@ -281,13 +290,20 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         )
 
     def chain_context(self) -> dict:
-        """What the page shows besides its own fields: the levels, links, questions and results."""
+        """What the page shows besides its own fields: the levels, links with the evidence published
+        results give them (`larande.chains.evidence`), questions and results."""
+        from larande.chains.evidence import chain_evidence
+
         elements = list(self.elements.all())
         links = list(self.links.all())
         level_rows = self.level_rows(elements, links)
+        evidence = chain_evidence(self, self.resolved_links(elements, links))
+        for _source, _target, link, summary in evidence.links:
+            link.evidence_summary = summary
         return {
             "level_rows": level_rows,
-            "links": self.resolved_links(elements, links),
+            "links": evidence.links,
+            "untested_links": evidence.untested,
             "empty_levels": [row["level"] for row in level_rows if not row["elements"]],
             "question_groups": self.questions_by_level(),
             "results": list(self.public_results()) if self.pk else [],

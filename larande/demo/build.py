@@ -23,6 +23,7 @@ from home.models import HomePage, StandardPage
 from home.roles import ensure_roles_and_workflow
 from larande import models as larande_models
 from larande.models import (
+    ChainLink,
     ConceptContrast,
     ConceptPage,
     ConceptSource,
@@ -34,6 +35,7 @@ from larande.models import (
     GuidancePage,
     Indicator,
     Lesson,
+    LinkEvidence,
     QuestionAnswer,
     QuestionKind,
     Recommendation,
@@ -251,28 +253,32 @@ def _build_records(report: _Report) -> tuple[dict, dict, dict]:
     return regions, priorities, indicators
 
 
-def _build_chain(report: _Report, index: Page) -> EffectChainPage:
-    spec = content.CHAIN
-    levels = {key: level for key, level, _, _ in spec["elements"]}
-    for source, target, _, _ in spec["links"]:
-        if levels[target].rank <= levels[source].rank:
-            raise DemoContentError(f"Länken {source} → {target} i exempelkedjan går inte uppåt.")
-    return _upsert_page(
-        report,
-        index,
-        EffectChainPage,
-        spec["slug"],
-        {
-            "title": spec["title"],
-            "intro": spec["intro"],
-            "purpose": spec["purpose"],
-            "context": spec["context"],
-            "evidence_basis": spec["evidence_basis"],
-            "tags": spec["tags"],
-            "elements": builders.chain_elements(spec["elements"]),
-            "links": builders.chain_links(spec["links"]),
-        },
-    )
+def _build_chains(report: _Report, index: Page, priorities: dict) -> dict[str, EffectChainPage]:
+    """The example chains by slug, each under its RUS priorities."""
+    chains = {}
+    for spec in content.CHAINS:
+        levels = {key: level for key, level, _, _ in spec["elements"]}
+        for source, target, _, _ in spec["links"]:
+            if levels[target].rank <= levels[source].rank:
+                raise DemoContentError(f"Länken {source} → {target} i exempelkedjan {spec['slug']} går inte uppåt.")
+        chains[spec["slug"]] = _upsert_page(
+            report,
+            index,
+            EffectChainPage,
+            spec["slug"],
+            {
+                "title": spec["title"],
+                "intro": spec["intro"],
+                "purpose": spec["purpose"],
+                "context": spec["context"],
+                "evidence_basis": spec["evidence_basis"],
+                "priorities": [priorities[title] for title in spec["priorities"]],
+                "tags": spec["tags"],
+                "elements": builders.chain_elements(spec["elements"]),
+                "links": builders.chain_links(spec["links"]),
+            },
+        )
+    return chains
 
 
 def question_classification(seed: Seed) -> list[tuple[str, str, str, str]]:
@@ -298,7 +304,8 @@ def question_classification(seed: Seed) -> list[tuple[str, str, str, str]]:
     return [(text, str(kind), str(level), explanation) for text, kind, level, explanation in rows]
 
 
-def _build_questions(report: _Report, seed: Seed, chain: EffectChainPage, indicators: dict) -> dict:
+def _build_questions(report: _Report, seed: Seed, chains: dict, indicators: dict) -> dict:
+    chain = chains[content.CHAIN["slug"]]
     indicators_for = defaultdict(list)
     for spec in content.INDICATORS:
         for text in spec.questions:
@@ -319,6 +326,21 @@ def _build_questions(report: _Report, seed: Seed, chain: EffectChainPage, indica
                 "chain_level": level,
                 "explanation": explanation,
                 "chains": [chain] if text in chain_questions else [],
+                "indicators": indicators_for[text],
+                "tags": content.QUESTION_TAGS.get(text, []),
+                **_question_decision(text),
+            },
+        )
+    for text, kind, level, explanation, chain_slug in content.CHAIN_QUESTIONS:
+        questions[text] = _upsert_record(
+            report,
+            EvaluationQuestion,
+            {"text": text},
+            {
+                "kind": str(kind),
+                "chain_level": str(level),
+                "explanation": explanation,
+                "chains": [chains[chain_slug]],
                 "indicators": indicators_for[text],
                 "tags": content.QUESTION_TAGS.get(text, []),
                 **_question_decision(text),
@@ -345,8 +367,19 @@ def _build_chapters(report: _Report, seed: Seed, framework: FrameworkIndexPage, 
     ]
 
 
-def _build_results(report, index, regions, priorities, chain, questions, indicators) -> list[EvaluationResultPage]:
+def _chain_links(chains: dict) -> dict[tuple[str, str, str], ChainLink]:
+    """The stored links of the example chains by (chain slug, from, to): read from the database, as
+    the pages in hand hold the rows the build gave them, not the saved ones."""
+    slugs = {chain.pk: slug for slug, chain in chains.items()}
+    return {
+        (slugs[link.chain_id], link.source_key, link.target_key): link
+        for link in ChainLink.objects.filter(chain_id__in=list(slugs))
+    }
+
+
+def _build_results(report, index, regions, priorities, chains, questions, indicators) -> list[EvaluationResultPage]:
     pages = []
+    links = _chain_links(chains)
     for spec in content.results():
         lessons = []
         for statement, level, tag_names in spec["lessons"]:
@@ -362,7 +395,7 @@ def _build_results(report, index, regions, priorities, chain, questions, indicat
             "published_on": spec["published_on"],
             "regions": [regions[name] for name in spec["regions"]],
             "priorities": [priorities[title] for title in spec["priorities"]],
-            "chains": [chain],
+            "chains": [chains[slug] for slug in spec["chains"]],
             "evaluator": spec["evaluator"],
             "key_findings": spec["key_findings"],
             "findings": spec["findings"],
@@ -381,6 +414,10 @@ def _build_results(report, index, regions, priorities, chain, questions, indicat
             "indicator_values": [
                 ReportedIndicatorValue(indicator=indicators[name], year=year, value=value, target=target)
                 for name, year, value, target in spec["indicator_values"]
+            ],
+            "link_evidence": [
+                LinkEvidence(link=links[(slug, source, target)], verdict=verdict, finding=finding)
+                for slug, source, target, verdict, finding in spec.get("evidence", [])
             ],
         }
         pages.append(_upsert_page(report, index, EvaluationResultPage, spec["slug"], values))
@@ -460,10 +497,11 @@ def build_demo_content(stdout=None) -> dict:
         sections = _build_sections(report, home)
         _build_concepts(report, seed, sections["begrepp"])
         regions, priorities, indicators = _build_records(report)
-        chain = _build_chain(report, sections["effektkedjor"])
-        questions = _build_questions(report, seed, chain, indicators)
+        chains = _build_chains(report, sections["effektkedjor"], priorities)
+        questions = _build_questions(report, seed, chains, indicators)
+        chain = chains[content.CHAIN["slug"]]
         _build_chapters(report, seed, sections["ramverket"], {"glossary": sections["begrepp"].pk, "chain": chain.pk})
-        results = _build_results(report, sections["resultat"], regions, priorities, chain, questions, indicators)
+        results = _build_results(report, sections["resultat"], regions, priorities, chains, questions, indicators)
         _build_tracker_sections(report, home)
         _build_recommendation_history(report, results)
         ensure_roles_and_workflow()

@@ -123,7 +123,10 @@ def chain_links(rows) -> list[ChainLink]:
 
 
 def _decimal(number) -> Decimal | None:
-    return None if number is None or isinstance(number, Decimal) else Decimal(str(number))
+    # A Decimal is kept as it is (it used to be dropped, which left every demo indicator without values).
+    if number is None or isinstance(number, Decimal):
+        return number
+    return Decimal(str(number))
 
 
 def indicator_values(rows) -> list[IndicatorValue]:

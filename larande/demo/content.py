@@ -99,6 +99,14 @@ SECTIONS = [
         "Lärdomar",
         "Korta lärdomar från utvärderingarna. Filtrera på nivå i effektkedjan, region, år eller tagg.",
     ),
+    (
+        "EvaluationPlanPage",
+        "utvarderingsplan",
+        "Utvärderingsplan",
+        "Gör ett utkast till utvärderingsplan: välj en effektkedja eller en RUS-prioritering och de "
+        "utvärderingsfrågor planen ska omfatta. Portalen föreslår indikatorer, datakällor, när frågorna tidigast "
+        "kan besvaras, vilka luckor som finns och en uppdragsbeskrivning – att ladda ned som Word eller PDF.",
+    ),
 ]
 
 ABOUT = {
@@ -1051,6 +1059,7 @@ INDICATORS = [
 
 CHAIN = {
     "slug": "exempel-innovationsframjande-insatser",
+    "priorities": ["Innovation och näringslivsutveckling"],
     "title": "Exempel: Innovationsfrämjande insatser",
     "intro": "En fullständig exempelkedja: hur regionala medel för kluster, nätverk och innovationsstöd "
     "förväntas leda till nya innovationer, fler nya företag och på sikt bättre livskvalitet i länet.",
@@ -1251,11 +1260,177 @@ CHAIN = {
 }
 
 
+# --- More example chains, one per RUS priority --------------------------------------------------
+
+SKILLS_CHAIN = {
+    "slug": "exempel-yrkesutbildning-for-kompetensforsorjning",
+    "title": "Exempel: Yrkesutbildning för kompetensförsörjning",
+    "priorities": ["Kompetensförsörjning och inkludering"],
+    "intro": "En exempelkedja: hur ett regionalt samarbete om yrkesutbildning för vuxna förväntas ge fler "
+    "yrkesexamina, fler i arbete i bristyrken och på sikt en tryggad kompetensförsörjning.",
+    "purpose": "Visa hur insatserna för kompetensförsörjning hänger ihop med strategins mål, så att varje steg "
+    "kan följas upp och prövas. Kedjan är ett exempel som visar arbetssättet.",
+    "context": "<p>Arbetsmarknaden i länet har brist på yrkesutbildade inom vård, industri och bygg, samtidigt "
+    "som många vuxna saknar gymnasieexamen. Konjunkturen påverkar hur många som får arbete, oavsett "
+    "utbildningarna.</p>",
+    "evidence_basis": "<p>Antagandena bygger på uppföljningar av regional yrkesutbildning för vuxna och på "
+    "forskning om arbetsgivares medverkan i yrkesutbildning (exempel).</p>",
+    "tags": ["effektkedjor", "kompetensförsörjning", "utbildning"],
+    "elements": [
+        ("G1", L.RESURSER, "Statsbidrag och regionala medel för yrkesutbildning", "Medel för regionalt yrkesvux."),
+        ("F1", L.AKTIVITETER, "Kommunerna samverkar om yrkesutbildningen", "Gemensam planering och antagning."),
+        ("F2", L.AKTIVITETER, "Branschråd med arbetsgivare", "Arbetsgivarna är med och utformar utbildningarna."),
+        ("E1", L.PRESTATIONER, "Utbildningsplatser i bristyrken", "Antal platser i yrken där det är brist."),
+        ("D1", L.UTFALL, "Deltagare med yrkesexamen", "Deltagarna har fått en yrkesexamen."),
+        ("C1", L.KORTSIKTIGA_EFFEKTER, "Fler i arbete i bristyrken", "De utbildade får arbete i yrket."),
+        (
+            "B1",
+            L.LANGSIKTIGA_EFFEKTER,
+            "Tryggad kompetensförsörjning i länet",
+            "Arbetsgivarna hittar den kompetens de behöver.",
+        ),
+    ],
+    "links": [
+        ("G1", "F1", "Medlen gör det möjligt att planera utbildningar tillsammans.", "Överenskommelse (exempel)."),
+        ("G1", "F2", "Medlen finansierar branschrådens arbete.", ""),
+        ("F1", "E1", "Samverkan ger fler och bredare utbildningsplatser.", "Statistik över utbildningsplatser."),
+        ("F2", "E1", "Arbetsgivarna pekar ut vilka yrken som behöver platser.", ""),
+        ("E1", "D1", "Platserna fylls och deltagarna tar examen.", "Examensstatistik (exempel)."),
+        ("D1", "C1", "En yrkesexamen i ett bristyrke leder till arbete.", "Uppföljning ett år efter examen."),
+        ("C1", "B1", "Fler i arbete i bristyrken tryggar kompetensförsörjningen.", ""),
+    ],
+}
+
+DIGITAL_CHAIN = {
+    "slug": "exempel-digital-infrastruktur-i-hela-lanet",
+    "title": "Exempel: Digital infrastruktur i hela länet",
+    "priorities": ["Tillgänglighet och infrastruktur"],
+    "intro": "En exempelkedja: hur stöd till bredbandsutbyggnad och digitala servicepunkter förväntas ge fler "
+    "tillgång till snabbt bredband, mer användning av digitala tjänster och livskraftiga företag i hela länet.",
+    "purpose": "Visa hur insatserna för digital infrastruktur hänger ihop med strategins mål. Kedjan är ett "
+    "exempel som visar arbetssättet.",
+    "context": "<p>Långa avstånd och gles bebyggelse gör utbyggnaden dyr utanför tätorterna. Nationella "
+    "bredbandsstöd och marknadens investeringar avgör mycket av takten.</p>",
+    "evidence_basis": "<p>Antagandena bygger på uppföljningar av bredbandsstöd och studier av hur tillgång "
+    "till bredband påverkar företag på landsbygden (exempel).</p>",
+    "tags": ["effektkedjor", "infrastruktur", "digitalisering"],
+    "elements": [
+        ("G1", L.RESURSER, "Bredbandsstöd och medfinansiering", "Regionala och nationella medel."),
+        ("F1", L.AKTIVITETER, "Utbyggnad av fiber på landsbygden", "Stöd till byanät och utbyggnad."),
+        ("F2", L.AKTIVITETER, "Digitala servicepunkter", "Hjälp med digitala tjänster på servicepunkter."),
+        ("E1", L.PRESTATIONER, "Hushåll och företag med snabbt bredband", "Antal nya anslutningar."),
+        ("D1", L.UTFALL, "Fler använder digitala tjänster", "Invånare och företag använder e-tjänster."),
+        ("C1", L.KORTSIKTIGA_EFFEKTER, "Företag utvecklar sin verksamhet digitalt", "Nya digitala arbetssätt."),
+        ("B1", L.LANGSIKTIGA_EFFEKTER, "Attraktiva livsmiljöer i hela länet", "Det går att bo och verka i hela länet."),
+    ],
+    "links": [
+        ("G1", "F1", "Stödet gör utbyggnaden lönsam där marknaden inte bygger.", "Bredbandsstrategin (exempel)."),
+        ("G1", "F2", "Medlen finansierar servicepunkterna.", ""),
+        ("F1", "E1", "Utbyggnaden ger nya anslutningar.", "Bredbandskartläggningen."),
+        ("F2", "D1", "Hjälp på plats gör att fler börjar använda digitala tjänster.", ""),
+        ("E1", "D1", "Med snabbt bredband kan fler använda digitala tjänster.", ""),
+        ("D1", "C1", "Företag som använder digitala tjänster utvecklar sin verksamhet.", ""),
+        ("C1", "B1", "Livskraftiga företag gör orterna attraktiva att bo i.", ""),
+    ],
+}
+
+CHAINS = [CHAIN, SKILLS_CHAIN, DIGITAL_CHAIN]
+
+# Questions for the two extra chains: (text, kind, level, explanation, chain slug).
+CHAIN_QUESTIONS = [
+    (
+        "Är arbetsgivarna delaktiga i att utforma yrkesutbildningarna?",
+        QuestionKind.PROCESS,
+        L.AKTIVITETER,
+        "Gäller om branschråden fungerar och om arbetsgivarnas behov styr utbudet.",
+        SKILLS_CHAIN["slug"],
+    ),
+    (
+        "Får deltagarna i yrkesutbildningen en examen i ett bristyrke?",
+        QuestionKind.SUMMATIVE,
+        L.UTFALL,
+        "Summerande fråga om utfall: hur många som tar examen, och i vilka yrken.",
+        SKILLS_CHAIN["slug"],
+    ),
+    (
+        "Kommer fler i arbete i bristyrkena?",
+        QuestionKind.SUMMATIVE,
+        L.KORTSIKTIGA_EFFEKTER,
+        "Summerande fråga om kortsiktiga effekter: arbete inom ett år efter examen.",
+        SKILLS_CHAIN["slug"],
+    ),
+    (
+        "Når utbyggnaden de hushåll och företag som saknar snabbt bredband?",
+        QuestionKind.SUMMATIVE,
+        L.PRESTATIONER,
+        "Summerande fråga om prestationer: nya anslutningar där de saknades.",
+        DIGITAL_CHAIN["slug"],
+    ),
+    (
+        "Använder fler invånare och företag digitala tjänster?",
+        QuestionKind.SUMMATIVE,
+        L.UTFALL,
+        "Summerande fråga om utfall: användningen av e-tjänster.",
+        DIGITAL_CHAIN["slug"],
+    ),
+    (
+        "Utvecklar företagen på landsbygden sin verksamhet digitalt?",
+        QuestionKind.SUMMATIVE,
+        L.KORTSIKTIGA_EFFEKTER,
+        "Summerande fråga om kortsiktiga effekter hos företagen.",
+        DIGITAL_CHAIN["slug"],
+    ),
+]
+
+INDICATORS += [
+    IndicatorSpec(
+        "Andel deltagare i yrkesutbildning som tar examen",
+        "Andel av dem som började en yrkesutbildning för vuxna som tagit examen inom två år. Exempelindikator.",
+        "procent",
+        EXAMPLE_SOURCE,
+        L.UTFALL,
+        [(2021, _d(61), _d(65)), (2022, _d(64), _d(67)), (2023, _d(66), _d(70)), (2024, _d(69), _d(72))],
+        ["Får deltagarna i yrkesutbildningen en examen i ett bristyrke?"],
+    ),
+    IndicatorSpec(
+        "Andel i arbete ett år efter yrkesexamen",
+        "Andel av dem som tog en yrkesexamen som har arbete ett år senare. Exempelindikator.",
+        "procent",
+        EXAMPLE_SOURCE,
+        L.KORTSIKTIGA_EFFEKTER,
+        [(2021, _d(72), _d(75)), (2022, _d(74), _d(77)), (2023, _d(78), _d(78)), (2024, None, _d(80))],
+        ["Kommer fler i arbete i bristyrkena?"],
+    ),
+    IndicatorSpec(
+        "Andel hushåll med tillgång till snabbt bredband",
+        "Andel hushåll med tillgång till minst 1 Gbit/s. Exempelindikator.",
+        "procent",
+        EXAMPLE_SOURCE,
+        L.PRESTATIONER,
+        [(2020, _d(71), _d(75)), (2021, _d(76), _d(80)), (2022, _d(82), _d(85)), (2023, _d(87), _d(90))],
+        ["Når utbyggnaden de hushåll och företag som saknar snabbt bredband?"],
+    ),
+    IndicatorSpec(
+        "Andel invånare som använder e-tjänster",
+        "Andel av de svarande i invånarundersökningen som använt en offentlig e-tjänst det senaste året. "
+        "Exempelindikator.",
+        "procent",
+        EXAMPLE_SOURCE,
+        L.UTFALL,
+        [(2021, _d(74), _d(80)), (2023, _d(81), _d(85)), (2024, _d(83), _d(86))],
+        ["Använder fler invånare och företag digitala tjänster?"],
+    ),
+]
+
+
 # --- Example results (fictitious) --------------------------------------------------------------
 
 
 def results() -> list[dict]:
-    """The two fictitious example results; questions and indicators are named by text and name."""
+    """The fictitious example results, published 2020–2025 in all three regions; questions and
+    indicators are named by text and name, chains by slug, links by their codes (`evidence`).
+
+    Each result is a plain dict, so that more can be added to it (recommendations, decisions)."""
     return [
         {
             "slug": "fiktivt-exempel-klusterinitiativ-2021-2023",
@@ -1269,6 +1444,7 @@ def results() -> list[dict]:
             "published_on": datetime.date(2024, 4, 15),
             "regions": ["Region Västerbotten", "Region Jämtland Härjedalen"],
             "priorities": ["Innovation och näringslivsutveckling"],
+            "chains": [CHAIN["slug"]],
             "evaluator": "Exempelutvärderarna AB (fiktiv utvärderare)",
             "key_findings": "Klustren är aktiva och deltagarna har fått nya kontakter, men få samarbeten har ännu "
             "lett till nya produkter. Innovationscheckarna når främst företag som redan samarbetar med "
@@ -1339,6 +1515,26 @@ def results() -> list[dict]:
                     ["uppföljning"],
                 ),
             ],
+            # (chain slug, from, to, verdict, the answer or finding that tests the link)
+            "evidence": [
+                (CHAIN["slug"], "F1", "E1", "supports", "Antalet aktiva klusterinitiativ ökade från fyra till sju."),
+                (CHAIN["slug"], "E1", "D2", "supports", "En majoritet av deltagarna uppger nya kontakter."),
+                (
+                    CHAIN["slug"],
+                    "D2",
+                    "C1",
+                    "contradicts",
+                    "Få av de nya samarbetena har ännu lett till nya produkter; andelen företag med innovationer "
+                    "nådde inte målvärdet.",
+                ),
+                (
+                    CHAIN["slug"],
+                    "E3",
+                    "D1",
+                    "inconclusive",
+                    "72 procent uppger ökad kunskap, men svarsfrekvensen var låg.",
+                ),
+            ],
             "indicator_values": [
                 ("Antal aktiva klusterinitiativ", 2023, _d(7), _d(7)),
                 ("Andel företag som infört innovationer", 2023, _d(27.5), _d(30)),
@@ -1357,6 +1553,7 @@ def results() -> list[dict]:
             "published_on": datetime.date(2025, 2, 20),
             "regions": ["Region Västernorrland"],
             "priorities": ["Kompetensförsörjning och inkludering", "Innovation och näringslivsutveckling"],
+            "chains": [CHAIN["slug"]],
             "evaluator": "Regionens analysenhet (fiktivt exempel)",
             "key_findings": "Jämställdhet finns med i alla beslut, men analysen stannar ofta vid att räkna "
             "deltagare. Kvinnor startar en allt större andel av de nya företagen, men det går ännu inte att "
@@ -1405,10 +1602,284 @@ def results() -> list[dict]:
                     ["uppföljning", "nyföretagande"],
                 ),
             ],
+            "evidence": [
+                (
+                    CHAIN["slug"],
+                    "D2",
+                    "C2",
+                    "inconclusive",
+                    "Nyföretagandet kan inte bedömas förrän registerdata för hela perioden finns.",
+                ),
+            ],
             "indicator_values": [
                 ("Nystartade företag per 1 000 invånare", 2023, _d(8.4), _d(9)),
                 ("Nystartade företag per 1 000 invånare", 2024, _d(8.9), _d(9.2)),
             ],
+        },
+        {
+            "slug": "fiktivt-exempel-forstudie-innovationscheckar-2020",
+            "title": "Fiktivt exempel: Förstudie om innovationscheckar 2019–2020",
+            "intro": "Ett påhittat exempel på en förstudie inför regionens program för innovationscheckar.",
+            "evaluated": "Efterfrågan på och de första erfarenheterna av innovationscheckar under ett pilotår.",
+            "period_start": datetime.date(2019, 9, 1),
+            "period_end": datetime.date(2020, 8, 31),
+            "published_on": datetime.date(2020, 11, 10),
+            "regions": ["Region Jämtland Härjedalen"],
+            "priorities": ["Innovation och näringslivsutveckling"],
+            "chains": [CHAIN["slug"]],
+            "evaluator": "Regionens analysenhet (fiktivt exempel)",
+            "key_findings": "Efterfrågan på checkarna är stor och medlen räcker inte till alla. Det är för tidigt "
+            "att säga om de prövade idéerna blir produkter.",
+            "findings": "<p>Under pilotåret söktes dubbelt så många checkar som det fanns medel till. Företagen "
+            "uppskattar det snabba beslutet.</p>",
+            "conclusions": "<p>Programmet bör bli permanent, med en uppföljning av vad idéerna leder till.</p>",
+            "tags": ["innovation", "uppföljning"],
+            "answers": [
+                ("Hur ser ansökningstrycket på 1.1-medel ut?", "Dubbelt så många ansökningar som medel.", "answered"),
+                (
+                    "Är mängden resurser rimliga i förhållande till resultatet? Finns de nödvändiga resurserna?",
+                    "Medlen räcker till hälften av de sökande; handläggningen fungerar.",
+                    "partly",
+                ),
+                (
+                    "Leder innovationsfrämjande insatser till nya innovationer?",
+                    "För tidigt att säga efter ett pilotår.",
+                    "not_answered",
+                ),
+            ],
+            "recommendations": [
+                ("Gör programmet för innovationscheckar permanent.", "Beslutat i budgeten för 2021.", "done"),
+                ("Följ upp företagen två år efter checken.", "Ingår i uppföljningsplanen.", "planned"),
+            ],
+            "lessons": [
+                ("Ett snabbt beslut är det företagen värdesätter mest.", L.AKTIVITETER, ["innovation"]),
+                ("Bestäm redan från början hur effekterna ska följas upp.", L.KORTSIKTIGA_EFFEKTER, ["uppföljning"]),
+            ],
+            "evidence": [
+                (CHAIN["slug"], "G1", "F2", "supports", "Medlen finansierade 40 checkar under pilotåret."),
+                (CHAIN["slug"], "F2", "E2", "supports", "Stödet nådde de företag som sökte det."),
+                (CHAIN["slug"], "E2", "D3", "inconclusive", "Företagen har prövat idéer, men utfallet är inte mätt."),
+            ],
+            "indicator_values": [("Andel företag som infört innovationer", 2021, _d(21), _d(25))],
+        },
+        {
+            "slug": "fiktivt-exempel-bredband-pa-landsbygden-2019-2021",
+            "title": "Fiktivt exempel: Bredbandsutbyggnaden på landsbygden 2019–2021",
+            "intro": "Ett påhittat exempel på en utvärdering av stödet till bredbandsutbyggnad.",
+            "evaluated": "Stödet till fiberutbyggnad i byanät under 2019–2021.",
+            "period_start": datetime.date(2019, 1, 1),
+            "period_end": datetime.date(2021, 3, 31),
+            "published_on": datetime.date(2021, 6, 15),
+            "regions": ["Region Västerbotten"],
+            "priorities": ["Tillgänglighet och infrastruktur"],
+            "chains": [DIGITAL_CHAIN["slug"]],
+            "evaluator": "Exempelutvärderarna AB (fiktiv utvärderare)",
+            "key_findings": "Stödet har gett tusentals nya anslutningar där marknaden inte byggde. Om fler "
+            "använder digitala tjänster går ännu inte att säga.",
+            "findings": "<p>Andelen hushåll med snabbt bredband ökade från 71 till 76 procent. Byanäten har "
+            "haft svårt att hitta ideella krafter.</p>",
+            "conclusions": "<p>Kedjan håller från resurser till prestationer; användningen behöver mätas.</p>",
+            "tags": ["infrastruktur", "digitalisering"],
+            "answers": [
+                (
+                    "Når utbyggnaden de hushåll och företag som saknar snabbt bredband?",
+                    "Ja: andelen med snabbt bredband ökade från 71 till 76 procent.",
+                    "answered",
+                ),
+                (
+                    "Använder fler invånare och företag digitala tjänster?",
+                    "Kan inte besvaras: användningen mättes inte före utbyggnaden.",
+                    "not_answered",
+                ),
+                ("Är rätt personer/aktörer involverade?", "Byanäten saknar ofta ideella krafter.", "partly"),
+            ],
+            "recommendations": [
+                ("Mät användningen av digitala tjänster före och efter utbyggnaden.", "Görs från 2022.", "in_progress"),
+                ("Ge byanäten stöd med projektledning.", "Regionen ser inte att det ryms i budgeten.", "rejected"),
+            ],
+            "lessons": [
+                ("Mät utgångsläget innan insatsen börjar.", L.UTFALL, ["uppföljning"]),
+                ("Ideella byanät behöver stöd för att orka bygga.", L.AKTIVITETER, ["infrastruktur"]),
+            ],
+            "evidence": [
+                (DIGITAL_CHAIN["slug"], "G1", "F1", "supports", "Stödet gjorde utbyggnaden möjlig i 40 byanät."),
+                (DIGITAL_CHAIN["slug"], "F1", "E1", "supports", "Andelen med snabbt bredband ökade till 76 procent."),
+                (DIGITAL_CHAIN["slug"], "E1", "D1", "inconclusive", "Användningen mättes inte före utbyggnaden."),
+            ],
+            "indicator_values": [("Andel hushåll med tillgång till snabbt bredband", 2021, _d(76), _d(80))],
+        },
+        {
+            "slug": "fiktivt-exempel-yrkesutbildning-i-samverkan-2020-2022",
+            "title": "Fiktivt exempel: Yrkesutbildning i samverkan 2020–2022",
+            "intro": "Ett påhittat exempel på en utvärdering av kommunernas samarbete om yrkesutbildning för vuxna.",
+            "evaluated": "Det regionala samarbetet om yrkesutbildning för vuxna under 2020–2022.",
+            "period_start": datetime.date(2020, 1, 1),
+            "period_end": datetime.date(2022, 12, 31),
+            "published_on": datetime.date(2022, 9, 30),
+            "regions": ["Region Västernorrland", "Region Västerbotten"],
+            "priorities": ["Kompetensförsörjning och inkludering"],
+            "chains": [SKILLS_CHAIN["slug"]],
+            "evaluator": "Exempelutvärderarna AB (fiktiv utvärderare)",
+            "key_findings": "Samarbetet har gett fler utbildningsplatser i bristyrken och fler tar examen. De "
+            "flesta som tar examen får arbete inom ett år.",
+            "findings": "<p>Antalet platser i bristyrken ökade med en tredjedel. Andelen som tar examen steg "
+            "från 61 till 64 procent, och 74 procent hade arbete ett år senare.</p>",
+            "conclusions": "<p>Kedjan håller från samverkan till arbete. Branschråden är viktiga men ojämnt "
+            "aktiva.</p>",
+            "tags": ["kompetensförsörjning", "utbildning"],
+            "answers": [
+                (
+                    "Är arbetsgivarna delaktiga i att utforma yrkesutbildningarna?",
+                    "Delvis: två av fem branschråd träffas regelbundet.",
+                    "partly",
+                ),
+                (
+                    "Får deltagarna i yrkesutbildningen en examen i ett bristyrke?",
+                    "Ja, allt fler: 64 procent tog examen 2022.",
+                    "answered",
+                ),
+                ("Kommer fler i arbete i bristyrkena?", "74 procent hade arbete ett år efter examen.", "answered"),
+            ],
+            "recommendations": [
+                ("Ge varje branschråd en sammankallande från regionen.", "Infört 2023.", "done"),
+                ("Följ upp deltagarna två år efter examen.", "Planeras till nästa utvärdering.", "planned"),
+            ],
+            "lessons": [
+                (
+                    "Arbetsgivarnas medverkan avgör om utbildningen leder till jobb.",
+                    L.AKTIVITETER,
+                    ["kompetensförsörjning"],
+                ),
+                (
+                    "Examen är ett utfall; arbete i yrket är effekten som räknas.",
+                    L.KORTSIKTIGA_EFFEKTER,
+                    ["utbildning"],
+                ),
+            ],
+            "evidence": [
+                (SKILLS_CHAIN["slug"], "F1", "E1", "supports", "Platserna i bristyrken ökade med en tredjedel."),
+                (SKILLS_CHAIN["slug"], "E1", "D1", "supports", "Andelen som tar examen steg från 61 till 64 procent."),
+                (SKILLS_CHAIN["slug"], "D1", "C1", "supports", "74 procent hade arbete ett år efter examen."),
+                (SKILLS_CHAIN["slug"], "F2", "E1", "inconclusive", "Bara två av fem branschråd träffas regelbundet."),
+            ],
+            "indicator_values": [
+                ("Andel deltagare i yrkesutbildning som tar examen", 2022, _d(64), _d(67)),
+                ("Andel i arbete ett år efter yrkesexamen", 2022, _d(74), _d(77)),
+            ],
+        },
+        {
+            "slug": "fiktivt-exempel-digitala-servicepunkter-2021-2023",
+            "title": "Fiktivt exempel: Digitala servicepunkter 2021–2023",
+            "intro": "Ett påhittat exempel på en utvärdering av digitala servicepunkter i glesbygden.",
+            "evaluated": "Sju digitala servicepunkter i kommunernas servicekontor 2021–2023.",
+            "period_start": datetime.date(2021, 1, 1),
+            "period_end": datetime.date(2023, 6, 30),
+            "published_on": datetime.date(2023, 10, 5),
+            "regions": ["Region Jämtland Härjedalen"],
+            "priorities": ["Tillgänglighet och infrastruktur", "Attraktiva och hållbara livsmiljöer"],
+            "chains": [DIGITAL_CHAIN["slug"]],
+            "evaluator": "Regionens analysenhet (fiktivt exempel)",
+            "key_findings": "Servicepunkterna används mest av dem som redan använder digitala tjänster. De som "
+            "saknar vana hittar sällan dit.",
+            "findings": "<p>Besökarna är i huvudsak vana användare som behöver hjälp med en enskild tjänst. "
+            "Andelen invånare som använder e-tjänster ökade, men inte mer i kommunerna med servicepunkter.</p>",
+            "conclusions": "<p>Länken från servicepunkter till ökad användning håller inte som den är tänkt.</p>",
+            "tags": ["digitalisering", "livsmiljö"],
+            "answers": [
+                (
+                    "Använder fler invånare och företag digitala tjänster?",
+                    "Ja, men inte mer där det finns servicepunkter.",
+                    "answered",
+                ),
+                (
+                    "Vad kan förbättras i planering och genomförande av insatser?",
+                    "Uppsökande verksamhet behövs för att nå ovana användare.",
+                    "answered",
+                ),
+                (
+                    "Utvecklar företagen på landsbygden sin verksamhet digitalt?",
+                    "Inte undersökt i den här utvärderingen.",
+                    "not_answered",
+                ),
+            ],
+            "recommendations": [
+                (
+                    "Komplettera servicepunkterna med uppsökande verksamhet.",
+                    "Prövas i två kommuner 2024.",
+                    "in_progress",
+                ),
+                ("Samla in hur besökarna hittade till servicepunkten.", "Enkäten är ändrad.", "done"),
+            ],
+            "lessons": [
+                ("En lokal finns inte för dem som inte vet att den finns.", L.AKTIVITETER, ["digitalisering"]),
+                ("Jämför med kommuner utan insatsen innan effekten tillskrivs insatsen.", L.UTFALL, ["uppföljning"]),
+            ],
+            "evidence": [
+                (
+                    DIGITAL_CHAIN["slug"],
+                    "F2",
+                    "D1",
+                    "contradicts",
+                    "Användningen ökade inte mer i kommunerna med servicepunkter än i övriga.",
+                ),
+                (DIGITAL_CHAIN["slug"], "E1", "D1", "supports", "Användningen ökade där bredbandet byggts ut."),
+            ],
+            "indicator_values": [("Andel invånare som använder e-tjänster", 2023, _d(81), _d(85))],
+        },
+        {
+            "slug": "fiktivt-exempel-uppfoljning-av-yrkesutbildningen-2023-2024",
+            "title": "Fiktivt exempel: Uppföljning av yrkesutbildningen 2023–2024",
+            "intro": "Ett påhittat exempel på en uppföljning av vad yrkesutbildningen ledde till två år senare.",
+            "evaluated": "Deltagarna som tog yrkesexamen 2022, följda till och med 2024.",
+            "period_start": datetime.date(2023, 1, 1),
+            "period_end": datetime.date(2024, 12, 31),
+            "published_on": datetime.date(2025, 5, 20),
+            "regions": ["Region Jämtland Härjedalen"],
+            "priorities": ["Kompetensförsörjning och inkludering"],
+            "chains": [SKILLS_CHAIN["slug"]],
+            "evaluator": "Exempelutvärderarna AB (fiktiv utvärderare)",
+            "key_findings": "Två år efter examen arbetar färre i yrket än ett år efter. Konjunkturen förklarar en "
+            "del, men många lämnar yrket.",
+            "findings": "<p>Andelen i arbete i yrket sjönk från 74 till 63 procent mellan det första och andra "
+            "året efter examen.</p>",
+            "conclusions": "<p>Länken från examen till arbete i bristyrket är svagare på två års sikt än på ett.</p>",
+            "tags": ["kompetensförsörjning", "uppföljning"],
+            "answers": [
+                ("Kommer fler i arbete i bristyrkena?", "Färre arbetar i yrket två år efter examen.", "answered"),
+                (
+                    "Får deltagarna i yrkesutbildningen en examen i ett bristyrke?",
+                    "69 procent tog examen 2024.",
+                    "answered",
+                ),
+                (
+                    "Leder insatserna till hållbar regional tillväxt?",
+                    "För tidigt att bedöma efter två år.",
+                    "not_answered",
+                ),
+            ],
+            "recommendations": [
+                ("Undersök varför de utbildade lämnar yrket.", "Uppdrag till analysenheten 2025.", "planned"),
+                ("Ta med arbetsmiljö i branschrådens arbete.", "Arbetsgivarna har tackat ja.", "in_progress"),
+            ],
+            "lessons": [
+                ("En effekt som syns efter ett år kan vara borta efter två.", L.KORTSIKTIGA_EFFEKTER, ["uppföljning"]),
+                (
+                    "Utbildning räcker inte om arbetsvillkoren får folk att lämna yrket.",
+                    L.LANGSIKTIGA_EFFEKTER,
+                    ["kompetensförsörjning"],
+                ),
+            ],
+            "evidence": [
+                (
+                    SKILLS_CHAIN["slug"],
+                    "D1",
+                    "C1",
+                    "contradicts",
+                    "Andelen i arbete i yrket sjönk till 63 procent två år efter examen.",
+                ),
+                (SKILLS_CHAIN["slug"], "C1", "B1", "inconclusive", "För tidigt att bedöma den långsiktiga effekten."),
+            ],
+            "indicator_values": [("Andel i arbete ett år efter yrkesexamen", 2023, _d(78), _d(78))],
         },
     ]
 
@@ -1467,6 +1938,65 @@ def recommendation_details() -> dict[tuple[str, str], dict]:
             "chain_level": L.UTFALL,
             "status_date": datetime.date(2025, 4, 1),
             "history": [(datetime.date(2025, 2, 20), "planned")],
+        },
+        ("fiktivt-exempel-forstudie-innovationscheckar-2020", "Gör programmet för innovationscheckar permanent."): {
+            "chain_level": L.RESURSER,
+            "status_date": datetime.date(2021, 1, 15),
+            "history": [],
+        },
+        ("fiktivt-exempel-forstudie-innovationscheckar-2020", "Följ upp företagen två år efter checken."): {
+            "chain_level": L.KORTSIKTIGA_EFFEKTER,
+            "status_date": datetime.date(2020, 11, 2),
+            "history": [],
+        },
+        (
+            "fiktivt-exempel-bredband-pa-landsbygden-2019-2021",
+            "Mät användningen av digitala tjänster före och efter utbyggnaden.",
+        ): {
+            "chain_level": L.UTFALL,
+            "status_date": datetime.date(2022, 3, 1),
+            "history": [],
+        },
+        ("fiktivt-exempel-bredband-pa-landsbygden-2019-2021", "Ge byanäten stöd med projektledning."): {
+            "chain_level": L.AKTIVITETER,
+            "status_date": datetime.date(2021, 12, 6),
+            "history": [],
+        },
+        (
+            "fiktivt-exempel-yrkesutbildning-i-samverkan-2020-2022",
+            "Ge varje branschråd en sammankallande från regionen.",
+        ): {
+            "chain_level": L.AKTIVITETER,
+            "status_date": datetime.date(2023, 2, 1),
+            "history": [],
+        },
+        ("fiktivt-exempel-yrkesutbildning-i-samverkan-2020-2022", "Följ upp deltagarna två år efter examen."): {
+            "chain_level": L.KORTSIKTIGA_EFFEKTER,
+            "status_date": datetime.date(2022, 12, 12),
+            "history": [],
+        },
+        (
+            "fiktivt-exempel-digitala-servicepunkter-2021-2023",
+            "Komplettera servicepunkterna med uppsökande verksamhet.",
+        ): {
+            "chain_level": L.AKTIVITETER,
+            "status_date": datetime.date(2024, 1, 22),
+            "history": [],
+        },
+        ("fiktivt-exempel-digitala-servicepunkter-2021-2023", "Samla in hur besökarna hittade till servicepunkten."): {
+            "chain_level": L.UTFALL,
+            "status_date": datetime.date(2024, 3, 4),
+            "history": [],
+        },
+        ("fiktivt-exempel-uppfoljning-av-yrkesutbildningen-2023-2024", "Undersök varför de utbildade lämnar yrket."): {
+            "chain_level": L.LANGSIKTIGA_EFFEKTER,
+            "status_date": datetime.date(2025, 1, 13),
+            "history": [],
+        },
+        ("fiktivt-exempel-uppfoljning-av-yrkesutbildningen-2023-2024", "Ta med arbetsmiljö i branschrådens arbete."): {
+            "chain_level": L.PRESTATIONER,
+            "status_date": datetime.date(2025, 2, 3),
+            "history": [],
         },
     }
 

@@ -40,7 +40,7 @@ from core.listings import (
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import ResultPageForm
+from larande.evaluation.forms import ChainLinkSelect, ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -350,6 +350,14 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("is_fictitious"),
         FieldPanel("key_findings"),
         InlinePanel("answers", label="Svar", heading="Utvärderingsfrågor och svar"),
+        InlinePanel(
+            "link_evidence",
+            label="Prövad länk",
+            heading="Länkar i effektkedjan som resultatet prövar",
+            help_text="Ange vilka länkar ”leder till” som svaren eller iakttagelserna prövar, och om de stöder "
+            "länken, motsäger den eller inte ger något tydligt besked. Bara publicerade, öppna resultat räknas "
+            "på kedjans sida.",
+        ),
         FieldPanel("findings"),
         FieldPanel("conclusions"),
         InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
@@ -424,9 +432,44 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
             .only("id", "title", "url_path", "path", "depth")
         )
 
+    def tested_links(self, chains) -> list[dict]:
+        """The links this result tests, of the visible `chains` only (a hidden chain's links are not
+        named), each with its chain, its elements and what the result says (two queries)."""
+        from larande.chains.models import ChainElement  # noqa: PLC0415
+
+        by_pk = {chain.pk: chain for chain in chains}
+        if not by_pk or not self.pk:
+            return []
+        rows = list(
+            self.link_evidence.filter(link__chain_id__in=list(by_pk))
+            .select_related("link")
+            .order_by("sort_order", "pk")
+        )
+        titles = {
+            (e.chain_id, e.key.strip().upper()): e.title
+            for e in ChainElement.objects.filter(chain_id__in={row.link.chain_id for row in rows}).only(
+                "chain_id", "key", "title"
+            )
+        }
+
+        def element(link, key):
+            return " ".join(f"{key} {titles.get((link.chain_id, key.strip().upper()), '')}".split())
+
+        return [
+            {
+                "chain": by_pk[row.link.chain_id],
+                "source": element(row.link, row.link.source_key),
+                "target": element(row.link, row.link.target_key),
+                "verdict": row.get_verdict_display(),
+                "finding": row.finding,
+            }
+            for row in rows
+        ]
+
     def result_context(self) -> dict:
-        """What the page shows besides its own fields: answers, recommendations, lessons, values,
-        documents, regions, priorities and the visible chains it evaluated."""
+        """What the page shows besides its own fields: answers, the links it tests, recommendations,
+        lessons, values, documents, regions, priorities and the visible chains it evaluated."""
+        evaluated_chains = self.public_chains()
         return {
             "answers": list(self.answers.select_related("question")),
             "recommendations": list(self.recommendations.all()),
@@ -438,7 +481,8 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
             "documents": list(self.documents.select_related("document")),
             "regions": list(self.regions.all()),
             "priorities": list(self.priorities.all()),
-            "evaluated_chains": self.public_chains(),
+            "evaluated_chains": evaluated_chains,
+            "tested_links": self.tested_links(evaluated_chains),
         }
 
     def get_context(self, request, *args, **kwargs):
@@ -470,6 +514,45 @@ class QuestionAnswer(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "svar"
         verbose_name_plural = "svar"
+
+
+class LinkEvidence(Orderable):
+    """Evidens: a result's answer or finding that tests one "leder till" link of a chain.
+
+    Only live, public results count on the chain (`larande.chains.evidence`). The link is kept by
+    its row: a link an editor removes from the chain leaves the evidence without a link (SET_NULL),
+    which then counts nowhere until an editor points it at another link.
+    """
+
+    class Verdict(models.TextChoices):
+        SUPPORTS = "supports", "Stöder länken"
+        CONTRADICTS = "contradicts", "Motsäger länken"
+        INCONCLUSIVE = "inconclusive", "Ger inget tydligt besked"
+
+    result = ParentalKey(EvaluationResultPage, related_name="link_evidence", on_delete=models.CASCADE)
+    link = models.ForeignKey(
+        "larande.ChainLink",
+        verbose_name="länk i effektkedjan",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="tested_by",
+        help_text="Länkarna står per effektkedja. Kedjan måste också vara ikryssad under Effektkedjor.",
+    )
+    verdict = models.CharField("vad resultatet säger om länken", max_length=20, choices=Verdict.choices)
+    finding = models.TextField(
+        "svar eller iakttagelse",
+        max_length=1000,
+        help_text="Vilket svar eller vilken iakttagelse i resultatet prövar länken? Skriv kort, med egna ord.",
+    )
+
+    panels = [FieldPanel("link", widget=ChainLinkSelect), FieldPanel("verdict"), FieldPanel("finding")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "prövad länk"
+        verbose_name_plural = "prövade länkar"
+
+    def __str__(self):
+        return f"{self.link or 'länk saknas'}: {self.get_verdict_display().lower()}"
 
 
 class Recommendation(Orderable):

@@ -423,15 +423,18 @@ def document_pdf(request=None) -> bytes | None:
 
 
 def chain_pdf(chain: EffectChainPage, request=None) -> bytes:
-    """One chain's diagram as a PDF: the diagram on a landscape or portrait A4, then its text version."""
-    diagram = diagrams.chain_diagram(chain, id_prefix="diagram")
+    """One chain's diagram as a PDF: the diagram on a landscape or portrait A4, then its text version,
+    each link drawn by what published results say about it (`larande.chains.evidence`)."""
+    from larande.chains.evidence import evidence_by_link  # noqa: PLC0415
+
+    diagram = diagrams.chain_diagram(chain, id_prefix="diagram", evidence=evidence_by_link([chain.pk]))
     # Keyed by everything the PDF shows, so any change to the chain gives a new PDF.
     content = (
         DOCUMENT_FORMAT,
         chain.pk,
         diagram.standalone_svg(),
         [(e.key, e.level, e.title) for e in diagram.graph.elements + diagram.graph.unplaced],
-        [(s.key, t.key) for s, t, _ in diagram.links],
+        [(s.key, t.key, summary.text) for s, t, _, summary in diagram.evidence_links],
         diagram.notices,
     )
     key = f"kedja-pdf:{hashlib.sha256(repr(content).encode()).hexdigest()[:24]}"

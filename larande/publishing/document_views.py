@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from larande.chains import coverage, diagrams
+from larande.chains import evidence as link_evidence
 from larande.framework.models import DOCUMENT_FILENAME
 from larande.models import EffectChainPage, FrameworkIndexPage
 from larande.publishing import document
@@ -83,7 +84,8 @@ def framework_document_docx(request):
 @require_safe
 def chain_diagram_svg(request, chain: EffectChainPage):
     """A live, public chain's diagram as an SVG file."""
-    svg = diagrams.chain_diagram(chain, id_prefix="diagram").standalone_svg()
+    evidence = link_evidence.evidence_by_link([chain.pk])
+    svg = diagrams.chain_diagram(chain, id_prefix="diagram", evidence=evidence).standalone_svg()
     response = _download(svg, "image/svg+xml; charset=utf-8", f"effektkedja-{chain.slug}.svg")
     # The SVG holds only escaped text and no scripts; forbid any anyway when opened directly.
     response["Content-Security-Policy"] = "default-src 'none'"

@@ -3,6 +3,7 @@
 {% load chain_tags %}
 {% chain_diagram page %}                 the chain as SVG, its notices, downloads and text version
 {% chain_diagram page text_equivalent=False %}   when the page shows the chain as text itself
+{% chain_diagram page evidence=True %}   links drawn by what published results say about them
 {% chain_coverage page %}                coverage matrix, gaps, horizon warnings, questions and answers
 {% result_horizon_warnings page %}       on a result page: answers whose period is too short
 """
@@ -11,6 +12,7 @@ from django import template
 
 from core.routes import route_url
 from larande.chains import coverage, diagrams
+from larande.chains import evidence as link_evidence
 from portal.content_cache import cached_for_page, serves_published_page
 
 register = template.Library()
@@ -45,13 +47,23 @@ def _drawn(diagram):
 
 
 @register.inclusion_tag("components/chain_diagram.html", takes_context=True)
-def chain_diagram(context, page, heading_level=2, text_equivalent=True):
-    """The chain drawn as accessible SVG, with notices, download links and its text equivalent."""
+def chain_diagram(context, page, heading_level=2, text_equivalent=True, evidence=False):
+    """The chain drawn as accessible SVG, with notices, download links and its text equivalent;
+    with `evidence`, each link drawn by what published results say about it, with a legend."""
     diagram = None
     if page is not None:
-        diagram = cached_for_page(
-            page, "chain-diagram", lambda: _drawn(diagrams.chain_diagram(page)), context.get("request")
-        )
+        if evidence:
+
+            def draw():
+                return _drawn(diagrams.chain_diagram(page, evidence=link_evidence.evidence_by_link([page.pk])))
+
+        else:
+
+            def draw():
+                return _drawn(diagrams.chain_diagram(page))
+
+        name = "chain-diagram-evidence" if evidence else "chain-diagram"
+        diagram = cached_for_page(page, name, draw, context.get("request"))
     return {
         "diagram": diagram,
         "page": page,
