@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.collation import swedish_sort_key
 from core.forms import kept_child_forms
+from core.pickers import TagNamesField, TagNamesFormMixin
 from core.routes import RouteSafePageForm
 
 
@@ -41,3 +42,9 @@ class ResultPageForm(RouteSafePageForm):
         if chains is not None:
             pages = sorted(chains.queryset.only("id", "title", "live"), key=lambda page: swedish_sort_key(page.title))
             chains.choices = [(page.pk, page.title if page.live else f"{page.title} (utkast)") for page in pages]
+
+
+class LessonForm(TagNamesFormMixin, WagtailAdminModelForm):
+    """A lesson's tags typed freely, with the existing tags suggested (core/pickers.py)."""
+
+    tags = TagNamesField(required=False, label="Taggar")
