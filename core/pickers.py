@@ -8,12 +8,14 @@ suggestions, and an inline panel whose rows use a form of their own.
   separate tags, double quotes keep a comma inside one). Names are matched case-insensitively, so
   "Samverkan" and "samverkan" are one tag. A name not yet used becomes an unsaved `Tag` when the
   form is checked and is saved only when the form is (`save_new_tags`), so a form rejected for
-  any reason leaves no tag behind. A name longer than a tag can hold is a Swedish error at the field.
+  any reason leaves no tag behind. A name longer than a tag can hold, more than `MAX_TAGS` tags or
+  a NUL character (which PostgreSQL cannot store) are Swedish errors at the field.
 - `FormInlinePanel`: an `InlinePanel` whose child rows use the given form class (Wagtail's
   panel only takes fields and widgets for them).
 """
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
@@ -25,6 +27,7 @@ from core.slugs import ascii_slug
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length
+MAX_TAGS = 50
 
 
 class PageCheckboxes(forms.CheckboxSelectMultiple):
@@ -63,7 +66,18 @@ def save_new_tags(tags) -> None:
                 tag._state.adding, tag._state.db = False, existing._state.db
             else:
                 tag.slug = _tag_slug(tag.name)
-                tag.save()
+                try:
+                    with transaction.atomic():
+                        tag.save()
+                except IntegrityError:  # the same name, or slug, saved by someone else just now
+                    tag.pk = None
+                    existing = Tag.objects.filter(name__iexact=tag.name).first()
+                    if existing is None:
+                        tag.slug = f"{_tag_slug(tag.name)[: TAG_SLUG_MAX - 12]}_{Tag.objects.count() + 1}"
+                        tag.save()
+                    else:
+                        tag.pk, tag.slug = existing.pk, existing.slug
+                        tag._state.adding, tag._state.db = False, existing._state.db
 
 
 class TagNamesField(forms.Field):
@@ -94,7 +108,15 @@ class TagNamesField(forms.Field):
             return []
         if not isinstance(value, str):
             raise forms.ValidationError("Skriv taggarna som text, åtskilda med kommatecken.", code="invalid")
+        if "\x00" in value:
+            raise forms.ValidationError("Taggarna innehåller ett tecken som inte går att spara.", code="null")
         names = parse_tags(value)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(
+                "Ange högst %(max)d taggar (nu %(count)d).",
+                code="max_tags",
+                params={"max": MAX_TAGS, "count": len(names)},
+            )
         too_long = [name for name in names if len(name) > TAG_NAME_MAX]
         if too_long:
             raise forms.ValidationError(

@@ -99,14 +99,34 @@ def test_unusual_lesson_tags_are_made_and_shown_again_as_typed(admin_client, sit
     assert Tag.objects.count() == 5
 
 
-def test_a_too_long_lesson_tag_is_a_swedish_error_at_the_field_and_nothing_is_saved(admin_client, site):
-    typed = "Ny tagg, " + "x" * 101
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Ny tagg, " + "x" * 101, "högst 100 tecken"),
+        (", ".join(f"tagg {i}" for i in range(51)), "högst 50 taggar"),
+        ("Ny tagg, noll\x00tecken", "tecken som inte går att spara"),
+    ],
+    ids=["too-long", "too-many", "nul-character"],
+)
+def test_bad_lesson_tags_are_a_swedish_error_at_the_field_and_nothing_is_saved(admin_client, site, typed, message):
     data = _result_form(admin_client, site["results"], **{"lessons-0-tags": typed})
     response = admin_client.post(add_url(site["results"], EvaluationResultPage), data)
     assert response.status_code == 200
-    assert any("högst 100 tecken" in error for error in field_errors(response, "lessons-0-tags"))
+    assert any(message in error for error in field_errors(response, "lessons-0-tags"))
     assert not EvaluationResultPage.objects.filter(slug="kompetenslyftet").exists()
     assert not Tag.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ['"', '""', ",,,", '"oavslutad, tagg', "  ", "a,,b", "'", "\\", "<b>fet</b>"])
+def test_odd_lesson_tag_input_is_saved_or_refused_never_an_error_page(admin_client, site, typed):
+    data = _result_form(admin_client, site["results"], **{"lessons-0-tags": typed})
+    response = admin_client.post(add_url(site["results"], EvaluationResultPage), data)
+    assert response.status_code in (200, 302), all_error_messages(response)
+    if response.status_code == 302:
+        result = EvaluationResultPage.objects.get(slug="kompetenslyftet")
+        tags = list(Lesson.objects.get(result=result).tags.all())
+        assert all(tag.name.strip() and tag.slug for tag in tags)
+        assert admin_client.get(edit_url(result)).status_code == 200
 
 
 def test_broader_and_related_concepts_are_sorted_checkboxes_with_drafts_marked(admin_client, concepts):
