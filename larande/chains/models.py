@@ -128,7 +128,6 @@ class EffectChainForm(RouteSafePageForm):
             # Every link row, the empty one new rows are made from included, lists these elements.
             elements = element_choices(element_rows(element_forms))
             link_forms.form_kwargs = {**link_forms.form_kwargs, "elements": elements}
-            link_forms.__dict__.pop("forms", None)
 
     def clean(self):
         cleaned = super().clean()
