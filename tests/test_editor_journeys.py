@@ -68,8 +68,10 @@ ENGLISH = [
 # Wagtail's that the project neither renders nor styles. Everything else on the screens is checked,
 # Wagtail's sidebar, header, footer actions and side panels included.
 AXE_EXCLUDED = {
-    # Wagtail's rich-text editor (Draftail, React): its editable area has role="textbox" without an
-    # accessible name (aria-input-field-name); the field's label stands right above it.
+    # Wagtail's rich-text editor (Draftail, React): its writing area has role="textbox" without an
+    # accessible name (aria-input-field-name; the field's label stands right above it), and its
+    # root, scrollable once the text is long, is not focusable itself (scrollable-region-focusable;
+    # the writing area inside it is).
     ".Draftail-Editor": "Wagtail's rich-text editor",
     # Wagtail's list of others editing the same page (header avatars): the avatar button has no
     # text (button-name) when the other user has no profile picture.
