@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: dev run test lint format bench services services-stop demo clean check-deploy backup restore verify-backup messages
+.PHONY: screenshots dev run test lint format bench services services-stop demo clean check-deploy backup restore verify-backup messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ test: lint check-deploy
 		TEST_DATABASE_URL="$$POSTGRES_TEST_URL" $(PYTEST) -m "not browser" --junitxml=.test-results/postgresql.xml; \
 		status=$$?; echo "PostgreSQL-varvet: $$(( SECONDS - start )) s" | tee -a .test-results/tider.txt; exit $$status; \
 	else echo "POSTGRES_TEST_URL är inte satt: sviten kördes bara mot SQLite (starta PostgreSQL med make services)."; fi
+
+## Draw the README's admin screenshots (docs/screenshots/) again from the editor journeys in Chromium;
+## needs the services (make services). An ordinary `make test` writes them to .test-results/ instead.
+screenshots: $(VENV)/.installed
+	UPDATE_SCREENSHOTS=1 $(VENV)/bin/pytest -n 0 tests/test_editor_journeys.py
 
 ## Compile the project's own Swedish translations (locale/sv/LC_MESSAGES/django.po → .mo, checked in
 ## so that make run, gunicorn and CI need no gettext); needs msgfmt (Debian's gettext).

@@ -1,9 +1,12 @@
 """Serving and admin hooks for routes that live on pages (core/routes.py): a route of a page that
 anonymous visitors may not see is never served, and no page is moved to where one of its new
 parent's routes would hide it. Also the page editor's own views (core/page_admin.py): no autosave
-while adding a page, a confirmation before a submission is withdrawn and after a review action."""
+while adding a page, a confirmation before a submission is withdrawn and after a review action;
+and Swedish for the date picker's button (static/js/admin/swedish-admin.js)."""
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import CancelWorkflowMenuItem
@@ -54,3 +57,9 @@ def confirm_before_cancelling_a_workflow(menu_items, request, context):
     for index, item in enumerate(menu_items):
         if type(item) is CancelWorkflowMenuItem:
             menu_items[index] = ConfirmedCancelWorkflowMenuItem(order=item.order)
+
+
+@hooks.register("insert_global_admin_js")
+def swedish_admin_script():
+    """Swedish for admin texts that scripts write and no catalogue translates (the date picker)."""
+    return format_html('<script src="{}"></script>', static("js/admin/swedish-admin.js"))

@@ -650,9 +650,9 @@ def _result_data(records, **changes):
     data["regions"] = [str(records["region"].pk)]
     data["priorities"] = [str(records["priority"].pk)]
     data["chains"] = [str(records["chain"].pk)]
-    # The lessons' tags: a multiple choice inside each inline form.
-    data["lessons-0-tags"] = [str(samverkan.pk), str(styrning.pk)]
-    data["lessons-1-tags"] = [str(styrning.pk)]
+    # The lessons' tags: typed names inside each inline form (existing tags, whatever the case).
+    data["lessons-0-tags"] = f"{samverkan.name}, {styrning.name.capitalize()}"
+    data["lessons-1-tags"] = styrning.name
     data.update(changes)
     return data
 
@@ -709,9 +709,9 @@ def test_lesson_tags_persist_on_publish_and_can_be_changed(admin_client, section
 
     response = admin_client.get(edit_url(page))
     form = form_data(response)
-    # The editor shows the chosen tags as chosen.
-    assert form["lessons-0-tags"] == [str(samverkan.pk), str(styrning.pk)]
-    assert form["lessons-1-tags"] == [str(styrning.pk)]
+    # The editor shows the chosen tags by name.
+    assert form["lessons-0-tags"] == ["samverkan, styrning"]
+    assert form["lessons-1-tags"] == ["styrning"]
     response = admin_client.post(edit_url(page), merged(form, PUBLISH))
     assert response.status_code == 302, all_error_messages(response)
     page = EvaluationResultPage.objects.get(pk=page.pk)
@@ -724,7 +724,7 @@ def test_lesson_tags_persist_on_publish_and_can_be_changed(admin_client, section
 
     response = admin_client.get(edit_url(page))
     form = form_data(response)
-    changed = {"lessons-0-tags": [str(styrning.pk)], "lessons-1-tags": None}
+    changed = {"lessons-0-tags": "styrning", "lessons-1-tags": ""}
     response = admin_client.post(edit_url(page), merged(form, changed, PUBLISH))
     assert response.status_code == 302, all_error_messages(response)
     page = EvaluationResultPage.objects.get(pk=page.pk)
@@ -751,7 +751,7 @@ def test_lesson_tags_persist_on_publish_and_can_be_changed(admin_client, section
         ({"answers-0-answer": ""}, "answers-0-answer", REQUIRED),
         ({"recommendations-0-status": "kanske"}, "recommendations-0-status", INVALID_CHOICE),
         ({"lessons-0-statement": ""}, "lessons-0-statement", REQUIRED),
-        ({"lessons-0-tags": ["999999"]}, "lessons-0-tags", INVALID_CHOICE),
+        ({"lessons-0-tags": "samverkan, " + "x" * 101}, "lessons-0-tags", "högst 100 tecken"),
     ],
     ids=[
         "period-backwards",
@@ -763,7 +763,7 @@ def test_lesson_tags_persist_on_publish_and_can_be_changed(admin_client, section
         "empty-answer",
         "bad-recommendation-status",
         "empty-lesson",
-        "unknown-lesson-tag",
+        "too-long-lesson-tag",
     ],
 )
 def test_invalid_result_is_not_published_and_the_message_is_at_the_field(
@@ -775,3 +775,5 @@ def test_invalid_result_is_not_published_and_the_message_is_at_the_field(
     response = admin_client.post(add_url(parent, EvaluationResultPage), merged(data, PUBLISH))
     _assert_rejected(response, before, field, message)
     assert not Lesson.objects.exists()
+    # Tags typed in a rejected form are not made.
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["samverkan", "styrning"]

@@ -16,7 +16,9 @@ from core.api_fields import ChainLevelField, PublicPagesField, QuestionListField
 from core.forms import PortalPageForm
 from core.levels import ChainLevel
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.pickers import FormInlinePanel
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin, RouteSafePageForm
+from larande.chains.forms import ChainLinkForm, element_choices, element_rows
 
 
 class ChainIndexPage(PageRoutesMixin, IntroMixin, Page):
@@ -116,7 +118,17 @@ def _form_errors_for_chain(elements, links):
 
 
 class EffectChainForm(RouteSafePageForm):
-    """Checks the chain as a whole: every link names existing elements and goes upwards."""
+    """Checks the chain as a whole: every link names existing elements and goes upwards. The
+    links' source and target are chosen among the chain's elements (larande/chains/forms.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        element_forms = self.formsets.get("elements")
+        link_forms = self.formsets.get("links")
+        if element_forms is not None and link_forms is not None:
+            # Every link row, the empty one new rows are made from included, lists these elements.
+            elements = element_choices(element_rows(element_forms))
+            link_forms.form_kwargs = {**link_forms.form_kwargs, "elements": elements}
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +205,7 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         FieldPanel("evidence_basis"),
         FieldPanel("priorities", widget=forms.CheckboxSelectMultiple),
         InlinePanel("elements", label="Element", heading="Element på nivåerna G–B"),
-        InlinePanel("links", label="Länk", heading="Länkar ”leder till”"),
+        FormInlinePanel("links", label="Länk", heading="Länkar ”leder till”", form_class=ChainLinkForm),
     ]
     promote_panels = Page.promote_panels + TaggedPageMixin.tag_panels + TermExplanationMixin.term_panels
     search_fields = Page.search_fields + [
@@ -213,9 +225,20 @@ class EffectChainPage(ParentRouteSlugMixin, PageRoutesMixin, TermExplanationMixi
         APIField("tags"),
     ]
 
+    # Wagtail's preview panel beside the form can show the whole page or only the diagram; both
+    # are drawn from the form as it stands, unsaved elements and links included.
+    preview_modes = [("", "Sidan"), ("diagram", "Bara diagrammet")]
+
     class Meta:
         verbose_name = "effektkedja"
         verbose_name_plural = "effektkedjor"
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "diagram":
+            from django.template.response import TemplateResponse
+
+            return TemplateResponse(request, "larande/effect_chain_diagram_preview.html", {"page": self, "self": self})
+        return super().serve_preview(request, mode_name)
 
     def levels_with_elements(self, elements=None, links=None):
         """[(level, [elements])] from B down to G, empty levels included so gaps show.

@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.collation import swedish_sort_key
 from core.forms import kept_child_forms
+from core.pickers import TagNamesField, TagNamesFormMixin
 from core.routes import RouteSafePageForm
 
 
@@ -102,3 +103,9 @@ def link_choices() -> list:
         grouped.setdefault(link.chain_id, []).append((link.pk, label))
     ordered = sorted((pk for pk in grouped if pk in chains), key=lambda pk: swedish_sort_key(chains[pk].title))
     return [(chains[pk].title if chains[pk].live else f"{chains[pk].title} (utkast)", grouped[pk]) for pk in ordered]
+
+
+class LessonForm(TagNamesFormMixin, WagtailAdminModelForm):
+    """A lesson's tags typed freely, with the existing tags suggested (core/pickers.py)."""
+
+    tags = TagNamesField(required=False, label="Taggar")

@@ -39,8 +39,9 @@ from core.listings import (
     paginate,
 )
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
+from core.pickers import FormInlinePanel
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import ChainLinkSelect, ResultPageForm
+from larande.evaluation.forms import ChainLinkSelect, LessonForm, ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -361,7 +362,7 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("findings"),
         FieldPanel("conclusions"),
         InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
-        InlinePanel("lessons", label="Lärdom", heading="Lärdomar"),
+        FormInlinePanel("lessons", label="Lärdom", heading="Lärdomar", form_class=LessonForm),
         InlinePanel("indicator_values", label="Indikatorvärde", heading="Rapporterade indikatorvärden"),
         InlinePanel("documents", label="Dokument", heading="Dokument"),
         FieldPanel("published_on"),
