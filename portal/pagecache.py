@@ -122,14 +122,16 @@ def _setting(name: str, default):
 
 @functools.cache
 def query_parameters() -> frozenset[str]:
-    """Every query parameter some address reads: the fixed ones and every listing's and search's facets."""
+    """Every query parameter some address reads: the fixed ones, every listing's and search's facets and
+    the evaluation plan's selection."""
     from larande.evaluation.models import LESSON_FACETS, RESULT_FACETS  # noqa: PLC0415
     from larande.evaluation.tracker import RECOMMENDATION_FACETS  # noqa: PLC0415
     from larande.glossary.models import LEVEL_FACET  # noqa: PLC0415
+    from larande.planning.plan import PLAN_PARAMETERS  # noqa: PLC0415
     from search.engines.base import FACETS  # noqa: PLC0415
 
     facets = {facet.param for facet in [*RESULT_FACETS, *LESSON_FACETS, *RECOMMENDATION_FACETS, LEVEL_FACET]}
-    return FIXED_QUERY_PARAMETERS | facets | set(FACETS)
+    return FIXED_QUERY_PARAMETERS | facets | set(FACETS) | PLAN_PARAMETERS
 
 
 def _param_names_known(request) -> bool:

@@ -402,3 +402,26 @@ def test_a_deploy_starts_a_content_version_of_its_own(tmp_path, settings, monkey
     assert compute() != before
     monkeypatch.setenv("PORTAL_RELEASE", "2026-12-01")
     assert compute() == "2026-12-01"
+
+
+def test_evaluation_plans_are_cached_and_follow_a_published_answer(demo_content, client):
+    """The plan's selection is in the address: a plan is cached under it, a bad selection's 400 is not,
+    and a result answering one of its questions shows in the very next plan."""
+    from larande.models import EffectChainPage, QuestionAnswer
+
+    chain = EffectChainPage.objects.live().order_by("path").first()
+    question = chain.questions.order_by("pk").first()
+    plan = f"/utvarderingsplan/?kedja={chain.slug}&fraga={question.pk}&visa=plan"
+    _warm(client, ["/utvarderingsplan/", f"/utvarderingsplan/?kedja={chain.slug}", plan])
+    for _ in range(2):
+        refused = _get(client, "/utvarderingsplan/?kedja=finns-inte")
+        assert refused.status_code == 400 and refused["X-Page-Cache"] != "hit"
+
+    result = EvaluationResultPage.objects.live().order_by("path").first()
+    page = EvaluationResultPage.objects.get(pk=result.pk)
+    page.title = "Zebrautvärdering av klusterinitiativ"
+    page.answers.add(QuestionAnswer(question=question, answer="Zebrasvar.", status="answered"))
+    publish(page)
+    response = _get(client, plan)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Zebrautvärdering" in _text(response)

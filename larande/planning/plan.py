@@ -49,6 +49,8 @@ CHAIN_PARAM = "kedja"
 PRIORITY_PARAM = "prioritering"
 QUESTION_PARAM = "fraga"
 SHOW_PARAM = "visa"
+# The selection lives in the address; the page cache keeps plans under exactly these parameters.
+PLAN_PARAMETERS = frozenset({CHAIN_PARAM, PRIORITY_PARAM, QUESTION_PARAM, SHOW_PARAM})
 SHOW_PLAN = "plan"
 PARAMS = frozenset({CHAIN_PARAM, PRIORITY_PARAM, QUESTION_PARAM, SHOW_PARAM})
 # More ticked questions than this is not a selection a person made.
