@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from larande.models import EvaluationResultPage, Recommendation
+from larande.models import ChainIndexPage, EvaluationResultPage, Recommendation
 from tests.factories import (
     EvaluationQuestionFactory,
     FollowUpIndexPageFactory,
@@ -105,6 +105,20 @@ def test_priority_without_content_says_so(client, world):
     html = client.get("/uppfoljning/tillganglighet-och-infrastruktur/").content.decode()
     assert "Inga resultat är publicerade för prioriteringen ännu." in html
     assert "Inga rekommendationer är planerade eller pågår för prioriteringen." in html
+
+
+def test_a_chain_chosen_for_the_priority_shows_before_any_result_has_evaluated_it(client, world):
+    pages_chains = ChainIndexPage.objects.get()
+    planned = chain_page(pages_chains, "Kedja för tillgänglighet")
+    planned.priorities.set([world["other"]])
+    publish(planned)
+    hidden = chain_page(pages_chains, "Dold kedja för tillgänglighet", live=False)
+    hidden.priorities.set([world["other"]])
+    hidden.save_revision()
+    html = client.get("/uppfoljning/tillganglighet-och-infrastruktur/").content.decode()
+    assert "Kedja för tillgänglighet" in html
+    assert "Dold kedja" not in html
+    assert "Inga resultat är publicerade för prioriteringen ännu." in html
 
 
 @pytest.mark.parametrize("path", ["okand-prioritering/", "okand/sammanfattning/", "okand/sammanfattning.pdf"])

@@ -117,16 +117,18 @@ def priority_followup(priority: RusPriority, request=None) -> PriorityFollowUp:
     )
     followup = PriorityFollowUp(priority=priority, results=results)
     result_ids = [result.pk for result in results]
-    if not result_ids:
-        return followup
 
+    # The priority's chains: those chosen for it on the chain, and those its results evaluated.
     through = EvaluationResultPage.chains.through
-    chain_ids = set(
-        through.objects.filter(evaluationresultpage_id__in=result_ids).values_list("effectchainpage_id", flat=True)
-    )
+    evaluated = through.objects.filter(evaluationresultpage_id__in=result_ids).values("effectchainpage_id")
     followup.chains = list(
-        visible_pages(EffectChainPage, private_q=private_q).filter(pk__in=chain_ids).order_by("title")
+        visible_pages(EffectChainPage, private_q=private_q)
+        .filter(Q(priorities=priority) | Q(pk__in=evaluated))
+        .distinct()
+        .order_by("title")
     )
+    if not result_ids and not followup.chains:
+        return followup
     followup.coverages = chain_coverage_many(followup.chains, private_q)
 
     reported = list(
