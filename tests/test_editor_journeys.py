@@ -79,6 +79,10 @@ AXE_EXCLUDED = {
     # Wagtail's list of others editing the same page (header avatars): the avatar button has no
     # text (button-name) when the other user has no profile picture.
     ".w-editing-sessions": "Wagtail's editing sessions",
+    # Wagtail's minimap (the page's outline beside a long form, React): once the form is longer
+    # than the window its list scrolls but is not focusable (scrollable-region-focusable); every
+    # entry in it is a link that takes focus, and the form itself is reached by keyboard as usual.
+    ".w-minimap__list": "Wagtail's minimap",
 }
 
 

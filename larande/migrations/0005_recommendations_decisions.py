@@ -49,19 +49,11 @@ def record_first_statuses(apps, schema_editor):
     )
 
 
-def give_roles_suggestion_permissions(apps, schema_editor):
-    """Redaktör and Granskare handle question suggestions as they handle concept suggestions."""
-    from home.roles import ensure_roles_and_workflow
-
-    ensure_roles_and_workflow(apps)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
         ('larande', '0004_english_alt_labels'),
         ('wagtailcore', '0098_apitoken'),
-        ('home', '0007_only_the_portals_workflow_and_groups'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
@@ -168,5 +160,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(record_first_statuses, migrations.RunPython.noop),
-        migrations.RunPython(give_roles_suggestion_permissions, migrations.RunPython.noop),
     ]
