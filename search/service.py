@@ -239,6 +239,25 @@ def search(raw_query: str, filters: Filters | None = None, page: int = 1) -> Sea
     return response
 
 
+def ranked_page_ids(raw_query: str, limit: int = 1000) -> list[int]:
+    """The ids of the pages a query finds, best first, ranked as /sok/ ranks them (for the API's
+    `?search=`, which narrows them to its own live, public queryset)."""
+    query, _truncated = clean_query(raw_query or "")
+    if not analyse(query):
+        return []
+    private_q = private_pages_q()
+    concepts = glossary.load_glossary(private_q)
+    engine_query = glossary.without_question_words(query)
+    engines, _notice = _engines()
+    for engine in engines:
+        try:
+            return engine.ranked_page_ids(engine_query, limit, concepts=concepts, private_q=private_q)
+        except EngineUnavailable as error:
+            logger.warning("Search engine %s failed, falling back: %s", engine.name, error)
+            rest_elasticsearch(getattr(engine, "alias", engine.name))
+    return []
+
+
 def _concept_suggestions(prefix: str, concepts) -> list[Suggestion]:
     """Concepts with a label (term, English term, other labels) that has a word starting with the prefix."""
     found = []

@@ -276,3 +276,15 @@ def test_english_synonym_finds_pages_that_only_use_the_swedish_term(engine):
     swedish = {h.title for h in service.search("utfall", Filters.from_dict({"typ": ["vagledning"]})).results}
     english = {h.title for h in service.search("outcome", Filters.from_dict({"typ": ["vagledning"]})).results}
     assert swedish and swedish <= english
+
+
+@pytest.mark.parametrize("query", ["utfall", "resursen", "outcome", "kasualitet", "effekt på kort sikt", SECRET])
+def test_api_search_ranks_as_the_search_page(engine, client, query):
+    """`/api/v2/pages/?search=` answers through the same service as /sok/: same pages, same order."""
+    results = client.get("/sok/", {"q": query, "format": "json"}).json()["results"]
+    pages = [r["title"] for r in results if r["type"] != "Utvärderingsfråga"]
+    response = client.get("/api/v2/pages/", {"search": query, "limit": 20})
+    assert response.status_code == 200
+    titles = [item["title"] for item in response.json()["items"]]
+    assert titles[: len(pages)] == pages
+    assert not any(SECRET in title for title in titles)

@@ -663,6 +663,21 @@ class DatabaseEngine(SearchEngine):
             suggestion=self.suggestion_for(query, plan),
         )
 
+    def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
+        """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
+        if concepts is None:
+            concepts = glossary.load_glossary(private_q)
+        plan = self.plan(query, concepts)
+        if not plan.groups:
+            return []
+        sql, params = self._matched_sql(plan, Filters())
+        rows = self._execute(
+            f"WITH m AS ({sql}) SELECT d.page_id FROM m JOIN {_table(SearchDocument)} d ON d.id = m.id "  # noqa: S608
+            "WHERE d.page_id IS NOT NULL ORDER BY m.coverage DESC, m.score DESC, m.id LIMIT %s",
+            params + [limit],
+        )
+        return [row[0] for row in rows]
+
     @staticmethod
     def _execute(statement, params) -> list[tuple]:
         with connection.cursor() as cursor:

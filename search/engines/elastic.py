@@ -428,6 +428,18 @@ class ElasticsearchEngine(SearchEngine):
             facets[name] = values
         return EngineResult(total=response.hits.total.value, hits=hits, facets=facets)
 
+    def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
+        """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(self._query(query))
+            .filter("exists", field="page_id")
+            .source(["page_id"])
+            .extra(size=min(limit, MAX_RESULT_WINDOW), track_total_hits=False)
+        )
+        response = self._call(search.execute)
+        return [hit.page_id for hit in response.hits]
+
     def autocomplete(self, query: str, limit: int, exclude_types=("begrepp",), private_q=None) -> list[Suggestion]:
         search = (
             Search(using=self.client, index=self.alias)
