@@ -77,38 +77,42 @@ def _terms_text(text: str) -> str:
     return " ".join(t for t in analyse(text) if len(t) <= TERM_MAX_LENGTH)
 
 
-def document_fields(document: IndexDocument) -> dict[str, str]:
-    """The analysed text of each indexed field: terms separated by spaces, as the databases index them."""
-    title_terms = analyse(document.title)
+def analyse_document(document: IndexDocument) -> tuple[dict[str, str], dict[str, str]]:
+    """Each text of a document analysed once: the indexed fields (terms separated by spaces, as
+    the databases index them), and term → the shortest word that produced it (the vocabulary
+    "Menade du …?" draws from)."""
+    vocabulary: dict[str, str] = {}
+
+    def terms_of(text: str, remember: bool = True) -> list[str]:
+        terms = []
+        for word, term in analyse_words(text):
+            if len(term) > TERM_MAX_LENGTH:
+                continue
+            terms.append(term)
+            if remember and (term not in vocabulary or len(word) < len(vocabulary[term])):
+                vocabulary[term] = word
+        return terms
+
+    title_terms = terms_of(document.title)
     exact = [_exact_term(title_terms)] if title_terms else []
     labels = []
     for label in document.labels:
-        terms = analyse(label)
+        terms = terms_of(label)
         if terms:
             labels.append(" ".join(terms))
             exact.append(_exact_term(terms))
-    return {
+    fields = {
         "title": " ".join(title_terms),
         "exact": " ".join(dict.fromkeys(exact)),
         "labels": " ".join(labels),
-        "definition": _terms_text(document.definition),
-        "tags": _terms_text(" ".join(name for _slug, name in document.tags)),
-        "summary": _terms_text(document.summary),
-        "body": _terms_text(document.body),
+        "definition": " ".join(terms_of(document.definition)),
+        "tags": " ".join(terms_of(" ".join(name for _slug, name in document.tags), remember=False)),
+        "summary": " ".join(terms_of(document.summary)),
+        "body": " ".join(terms_of(document.body)),
         # Folded, not stemmed: autocomplete matches what is typed against the title's words.
         "words": " ".join(fold(t) for t in tokenise(document.title)),
     }
-
-
-def document_vocabulary(document: IndexDocument) -> dict[str, str]:
-    """Term → the shortest word that produced it (what "Menade du …?" shows)."""
-    words: dict[str, str] = {}
-    texts = [document.title, *document.labels, document.definition, document.summary, document.body]
-    for text in texts:
-        for word, term in analyse_words(text):
-            if len(term) <= TERM_MAX_LENGTH and (term not in words or len(word) < len(words[term])):
-                words[term] = word[:TERM_MAX_LENGTH]
-    return words
+    return fields, vocabulary
 
 
 @dataclass
@@ -448,9 +452,10 @@ class DatabaseEngine(SearchEngine):
 
     # --- indexing -------------------------------------------------------------------------------
 
-    def index_documents(self, documents, fresh: bool = False) -> None:
+    def index_documents(self, documents, fresh: bool = False, vocabulary: dict | None = None) -> None:
         """Add or replace documents. `fresh`: the index holds none of them (a rebuild), so rows are
-        inserted in bulk without looking for old ones."""
+        inserted in bulk without looking for old ones. `vocabulary`: collect the documents' words
+        there (a rebuild writes them once at the end) instead of writing them now."""
         documents = [d for d in documents if d is not None]
         if not documents:
             return
@@ -466,15 +471,37 @@ class DatabaseEngine(SearchEngine):
                     rows.append(row)
                 SearchFacet.objects.filter(document_id__in=[row.pk for row in rows]).delete()
             facets = [
-                SearchFacet(document=row, facet=facet, value=value[:255], label=label[:255])
+                (row.pk, facet, value[:255], label[:255])
                 for row, document in zip(rows, documents, strict=True)
                 for facet, value, label in document.facet_values()
             ]
-            SearchFacet.objects.bulk_create(facets, batch_size=BATCH)
-            dialect().write(
-                [(row.pk, document_fields(document)) for row, document in zip(rows, documents, strict=True)], fresh
-            )
-            self._add_vocabulary(documents)
+            analysed = [analyse_document(document) for document in documents]
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {_table(SearchFacet)} (document_id, facet, value, label) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s)",
+                    facets,
+                )
+            dialect().write([(row.pk, fields) for row, (fields, _words) in zip(rows, analysed, strict=True)], fresh)
+            words = {} if vocabulary is None else vocabulary
+            for _fields, document_words in analysed:
+                for term, word in document_words.items():
+                    if term not in words or len(word) < len(words[term]):
+                        words[term] = word
+            if vocabulary is None:
+                self.add_vocabulary(words)
+
+    def add_vocabulary(self, words: dict[str, str]) -> None:
+        """Add the terms the vocabulary lacks (term → its shortest word)."""
+        rows = [(term, word[:TERM_MAX_LENGTH], len(term)) for term, word in words.items() if term]
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start : start + BATCH]
+                cursor.execute(
+                    f"INSERT INTO {_table(SearchVocabulary)} (term, word, length) "  # noqa: S608
+                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))} ON CONFLICT (term) DO NOTHING",
+                    [value for row in chunk for value in row],
+                )
 
     @staticmethod
     def _fields(document: IndexDocument) -> dict:
@@ -494,18 +521,6 @@ class DatabaseEngine(SearchEngine):
 
     def _row(self, document: IndexDocument) -> SearchDocument:
         return SearchDocument(key=document.key, **self._fields(document))
-
-    def _add_vocabulary(self, documents) -> None:
-        words: dict[str, str] = {}
-        for document in documents:
-            for term, word in document_vocabulary(document).items():
-                if term not in words or len(word) < len(words[term]):
-                    words[term] = word
-        SearchVocabulary.objects.bulk_create(
-            [SearchVocabulary(term=t, word=w, length=len(t)) for t, w in words.items() if t],
-            batch_size=BATCH,
-            ignore_conflicts=True,
-        )
 
     def remove_keys(self, keys) -> None:
         # SQLite's trigger removes the FTS5 rows; PostgreSQL's vectors go with the rows.
@@ -527,7 +542,7 @@ class DatabaseEngine(SearchEngine):
         """Query words → groups of alternative terms (stem, glossary synonyms, near spellings)."""
         words = [(w, t) for w, t in analyse_words(query) if _literal(t)][:MAX_QUERY_TERMS]
         terms = [term for _word, term in words]
-        by_first, by_concept = _label_index(tuple(concepts))
+        by_first, by_concept = _label_index(concepts if isinstance(concepts, tuple) else tuple(concepts))
         groups: list[Group] = []
         i = 0
         while i < len(terms):
@@ -629,7 +644,7 @@ class DatabaseEngine(SearchEngine):
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
     ) -> EngineResult:
         if concepts is None:
-            concepts = glossary.load_glossary(private_q)
+            concepts = glossary.published_glossary(private_q)
         plan = self.plan(query, concepts)
         if not plan.groups:
             return EngineResult(total=0)
@@ -638,7 +653,7 @@ class DatabaseEngine(SearchEngine):
         own = [name for name in FACETS if name not in selected]
         # One statement: the page of hits, the total and the facets, from one evaluation of the match.
         statement = (
-            f"WITH m AS ({sql}) "  # noqa: S608 - only placeholders are interpolated
+            f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - only placeholders are interpolated
             "SELECT 0, id, score, NULL, NULL, NULL FROM "
             "(SELECT id, score FROM m ORDER BY coverage DESC, score DESC, id LIMIT %s OFFSET %s) h "
             "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m "
@@ -666,7 +681,7 @@ class DatabaseEngine(SearchEngine):
     def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
         """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
         if concepts is None:
-            concepts = glossary.load_glossary(private_q)
+            concepts = glossary.published_glossary(private_q)
         plan = self.plan(query, concepts)
         if not plan.groups:
             return []
