@@ -26,7 +26,9 @@ from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
 _QUESTION_WORDS = (
     "betyder betyda betydelse betydelsen menas mening meningen innebär innebörd innebörden definition "
     "definitionen definiera definierar definieras förklara förklaring begreppet termen ordet "
-    "what is are the a an meaning of mean means define definition"
+    # A question comparing two concepts ("skillnad mellan effekt och resultat") is about the two.
+    "skillnad skillnaden skillnader jämför jämföra jämförelse versus vs "
+    "what is are the a an meaning of mean means define definition difference between compare"
 )
 
 

@@ -2,7 +2,8 @@
 
 Elasticsearch answers when it is configured, reachable and not behind; otherwise the database
 engine does, and the response carries a notice saying so. The definition card, the glossary
-suggestions in autocomplete and "Menade du …?" are computed here, the same for both engines.
+suggestions in autocomplete are computed here, the same for both engines; "Menade du …?" and
+near spellings are each engine's own.
 """
 
 import logging
@@ -231,12 +232,8 @@ def search(raw_query: str, filters: Filters | None = None, page: int = 1) -> Sea
     response.num_pages = min(math.ceil(result.total / PAGE_SIZE), MAX_PAGE)
     response.results = result.hits
     response.facets = _facet_groups(result.facets, filters)
-    # "Menade du …?" comes from the database index's vocabulary on both engines, so it is the same.
-    response.suggestion = (
-        result.suggestion
-        if response.engine == "database"
-        else database_engine().spelling_suggestion(engine_query, concepts, private_q)
-    )
+    # "Menade du …?": each engine's own (the database's vocabulary, Elasticsearch's term suggester).
+    response.suggestion = result.suggestion
     return response
 
 

@@ -39,11 +39,10 @@ from search.text import (
     analyse_words,
     edit_distance,
     fold,
-    normalise,
     tokenise,
 )
 
-from .base import FACETS, EngineResult, FacetCount, Filters, Hit, SearchEngine, Suggestion
+from .base import FACETS, EngineResult, FacetCount, Filters, Hit, SearchEngine, Suggestion, corrected_query
 
 # A whole title or label equal to the whole query is indexed as one extra term ("zqkortsik0effek"),
 # letters and digits only so that both databases keep it as one word.
@@ -609,15 +608,7 @@ class DatabaseEngine(SearchEngine):
     @staticmethod
     def suggestion_for(query: str, plan: QueryPlan) -> str | None:
         """The query with each word the index lacks replaced by its nearest indexed word ("Menade du …?")."""
-        corrections = {g.words[0]: g.corrected for g in plan.groups if g.corrected}
-        if not corrections:
-            return None
-        fixed = []
-        for word in normalise(query).split():
-            bare = word.strip(".,;:!?\"'()[]{}")
-            fixed.append(word.replace(bare, corrections[bare]) if bare in corrections else word)
-        suggestion = " ".join(fixed)
-        return suggestion if suggestion != normalise(query) else None
+        return corrected_query(query, {g.words[0]: g.corrected for g in plan.groups if g.corrected})
 
     def spelling_suggestion(self, query: str, concepts, private_q=None) -> str | None:
         return self.suggestion_for(query, self.plan(query, concepts))

@@ -46,7 +46,17 @@ from search.models import PendingUpdate
 from search.snippets import highlight
 from search.text import STEM_PASSES, STOP_WORDS, SUFFIX_RULES, analyse
 
-from .base import FACETS, EngineResult, EngineUnavailable, FacetCount, Filters, Hit, SearchEngine, Suggestion
+from .base import (
+    FACETS,
+    EngineResult,
+    EngineUnavailable,
+    FacetCount,
+    Filters,
+    Hit,
+    SearchEngine,
+    Suggestion,
+    corrected_query,
+)
 from .database import DatabaseEngine
 
 logger = logging.getLogger(__name__)
@@ -99,24 +109,32 @@ def _analysis(rules: list[str]):
     return index_analyzer, search_analyzer, folded
 
 
+# The words as written (lower case, diacritics kept): what "Menade du …?" suggests from.
+SPELL_FIELD = "spell"
+
+
 def document_class(rules: list[str]):
     """An elasticsearch-dsl Document class whose search analyzer holds the given glossary rules."""
     index_analyzer, search_analyzer, folded = _analysis(rules)
 
-    def text(**kwargs):
+    def text(spell=True, **kwargs):
         # Offsets in the postings let the highlighter mark words without analysing the text again.
-        return Text(analyzer=index_analyzer, search_analyzer=search_analyzer, index_options="offsets", **kwargs)
+        # The words are copied to the spelling field too (labels are not: hidden labels are
+        # common misspellings, never to be suggested).
+        copy = {"copy_to": SPELL_FIELD} if spell else {}
+        return Text(analyzer=index_analyzer, search_analyzer=search_analyzer, index_options="offsets", **copy, **kwargs)
 
     class SearchDocument(Document):
         key = Keyword()
         doc_type = Keyword()
         type_rank = Integer()
         title = text(fields={"folded": Text(analyzer=folded)})
-        labels = text(fields={"folded": Text(analyzer=folded)})
+        labels = text(spell=False, fields={"folded": Text(analyzer=folded)})
         definition = text()
         summary = text()
         body = text()
-        tag_names = text()
+        tag_names = text(spell=False)
+        spell = Text(analyzer="standard")
         suggest = SearchAsYouType(analyzer=folded)
         url = Keyword(index=False)
         page_id = Integer()
@@ -322,8 +340,8 @@ class ElasticsearchEngine(SearchEngine):
             query=query,
             fields=TEXT_FIELDS,
             type="best_fields",
-            fuzziness="AUTO",
-            prefix_length=1,
+            fuzziness="AUTO:4,8",  # one edit up to seven letters (the first may be wrong), then two
+            prefix_length=0,  # a wrong first letter too ("ytfall")
             max_expansions=20,
             analyzer="sv_index",
             minimum_should_match=MINIMUM_SHOULD_MATCH,
@@ -387,6 +405,20 @@ class ElasticsearchEngine(SearchEngine):
             fragment_size=200,
             highlight_query=highlight_query.to_dict(),
         ).highlight(*HIGHLIGHT_FIELDS)
+        # "Menade du …?": Elasticsearch's own term suggester, over the words as written, for the
+        # words no document holds (suggest_mode "missing"), a wrong first letter included.
+        search = search.suggest(
+            "spelling",
+            query,
+            term={
+                "field": SPELL_FIELD,
+                "suggest_mode": "missing",
+                "prefix_length": 0,
+                "min_word_length": 3,
+                "max_edits": 2,
+                "size": 1,
+            },
+        )
         search = search.source(["key", "title", "url", "doc_type", "definition", "summary", "page_id"])
         offset = min(offset, MAX_RESULT_WINDOW - limit)
         search = search.extra(from_=offset, size=limit, track_total_hits=True)
@@ -426,7 +458,18 @@ class ElasticsearchEngine(SearchEngine):
                 value, _sep, label = bucket["key"].partition(_SEPARATOR)
                 values.append(FacetCount(value=value, label=label, count=bucket["doc_count"]))
             facets[name] = values
-        return EngineResult(total=response.hits.total.value, hits=hits, facets=facets)
+        return EngineResult(
+            total=response.hits.total.value, hits=hits, facets=facets, suggestion=self._suggestion(query, response)
+        )
+
+    @staticmethod
+    def _suggestion(query: str, response) -> str | None:
+        corrections = {}
+        suggest = getattr(response, "suggest", None)
+        for entry in suggest.to_dict().get("spelling", []) if suggest else []:
+            if entry.get("options"):
+                corrections[entry["text"]] = entry["options"][0]["text"]
+        return corrected_query(query, corrections)
 
     def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
         """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
