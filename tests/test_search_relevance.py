@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from wagtail.models import Page, PageViewRestriction
 
@@ -190,11 +190,16 @@ def demo(django_db_setup, django_db_blocker, request):
             _report(request)
 
 
+def _engine_label(engine: str) -> str:
+    """ "database (sqlite)", "database (postgresql)" or "elasticsearch": the three engines."""
+    return f"{engine} ({connection.vendor})" if engine == "database" else engine
+
+
 def _report(request):
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     lines = [
-        f"hit@1 {engine}: {sum(hits)}/{len(hits)} ({sum(hits) / len(hits):.0%})"
+        f"hit@1 {_engine_label(engine)}: {sum(hits)}/{len(hits)} ({sum(hits) / len(hits):.0%})"
         for engine, hits in sorted(_hits.items())
         if hits
     ]

@@ -121,6 +121,7 @@ class Group:
     words: list[str]
     alternatives: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     corrected: str = ""  # the nearest indexed word, when the word itself is not in the index
+    concept: bool = False  # whether the group is a glossary label
 
 
 @dataclass
@@ -177,6 +178,14 @@ def _label_index(concepts: tuple):
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _bonus_levels(bonus: dict[str, float], score: float) -> list[tuple[list[str], float]]:
+    """The exact-title terms by what they add: the typed words' own in full, a synonym's (a label
+    two concepts may share, "impact") half."""
+    own = [term for term, factor in bonus.items() if factor >= 1.0]
+    synonyms = [term for term, factor in bonus.items() if factor < 1.0]
+    return [(terms, value) for terms, value in ((own, score), (synonyms, score / 2)) if terms]
 
 
 def _bm25_idf(total: int, df: int) -> float:
@@ -240,7 +249,7 @@ class _SQLite:
         best alternative (a concept page holding ten synonyms does not score ten times), groups add
         up, the exact-title terms add a bonus but no coverage; `required` groups at least.
 
-        `groups`: per group, [(alternative's terms, factor)]; `bonus`: exact-title terms.
+        `groups`: per group, [(alternative's terms, factor)]; `bonus`: exact-title term → factor.
         """
         counts = self.document_counts(t for alternatives in groups for terms, _f in alternatives for t in terms)
         total = max(SearchDocument.objects.count(), 1)
@@ -262,9 +271,9 @@ class _SQLite:
                     "FROM search_fts WHERE search_fts MATCH %s"
                 )
                 params.append(self.alternative(terms))
-        if bonus:
-            parts.append(f"SELECT rowid AS id, -1 AS g, {EXACT_SCORE:g} AS s FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
-            params.append(self.any_of(bonus))
+        for terms, score in _bonus_levels(bonus, EXACT_SCORE):
+            parts.append(f"SELECT rowid AS id, -1 AS g, {score:g} AS s FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
+            params.append(self.any_of(terms))
         per_group = f"SELECT id, g, MAX(s) AS s FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, g"  # noqa: S608
         sql = (
             "SELECT d.id AS id, SUM(pg.s) * d.boost AS score, "  # noqa: S608 - only placeholders are interpolated
@@ -386,9 +395,11 @@ class _PostgreSQL:
                 params.append(self.alternative(terms))
             score_parts.append(best[0] if len(best) == 1 else f"GREATEST({', '.join(best)})")
         bonus_sql = "0"
-        if bonus:
-            bonus_sql = f"CASE WHEN d.search_vector @@ to_tsquery('simple', %s) THEN {EXACT_BONUS:g} ELSE 0 END"
-            params.append(self.any_of([(t,) for t in bonus]))
+        levels = _bonus_levels(bonus, EXACT_BONUS)
+        if levels:
+            whens = " ".join(f"WHEN d.search_vector @@ to_tsquery('simple', %s) THEN {score:g}" for _t, score in levels)
+            bonus_sql = f"CASE {whens} ELSE 0 END"
+            params += [self.any_of([(t,) for t in terms]) for terms, _score in levels]
         for alternatives in groups:
             coverage_parts.append("(d.search_vector @@ to_tsquery('simple', %s))::int")
             params.append(self.any_of([terms for terms, _f in alternatives]))
@@ -439,6 +450,22 @@ class _PostgreSQL:
                 [query, *exclude_types, " " + " ".join(words).replace("%", "").replace("_", "") + "%", limit],
             )
             return cursor.fetchall()
+
+
+def named_concepts(query: str, concepts) -> list[str]:
+    """The titles of the concepts a query consists of, when it names two or more and nothing else
+    ("skillnad mellan effekt och resultat" → Effekt, Resultat): Elasticsearch ranks them first too."""
+    terms = [t for _w, t in analyse_words(query)]
+    by_first, _by_concept = _label_index(concepts if isinstance(concepts, tuple) else tuple(concepts))
+    titles = {concept.id: concept.title for concept in concepts}
+    named, i = [], 0
+    while i < len(terms):
+        match = next((e for e in by_first.get(terms[i], ()) if tuple(terms[i : i + len(e[0])]) == e[0]), None)
+        if match is None:
+            return []
+        named.append(titles[match[1]])
+        i += len(match[0])
+    return named if len(named) > 1 else []
 
 
 def dialect():
@@ -560,17 +587,19 @@ class DatabaseEngine(SearchEngine):
                         if all(_literal(t) for t in sequence):
                             alternatives.setdefault(sequence, 0.9)
                 group_words = [w for w, _t in words[i : i + len(label_terms)]]
-                groups.append(Group(group_words, list(alternatives.items())))
+                groups.append(Group(group_words, list(alternatives.items()), concept=True))
                 i += len(label_terms)
             else:
                 groups.append(Group([words[i][0]], [((terms[i],), 1.0)]))
                 i += 1
         plan = QueryPlan(groups, {_exact_term(terms): 1.0} if terms else {})
         self._add_near_spellings(plan)
-        if len(groups) == 1:
-            # One concept named any way at all: each of its labels as a whole title counts too.
-            for sequence, factor in groups[0].alternatives:
-                plan.bonus.setdefault(_exact_term(sequence), factor)
+        if len(groups) == 1 or (groups and all(group.concept for group in groups)):
+            # One concept named any way at all, or only concepts ("skillnad mellan effekt och
+            # resultat"): each of their labels as a whole title counts too.
+            for group in groups:
+                for sequence, factor in group.alternatives:
+                    plan.bonus.setdefault(_exact_term(sequence), factor)
         return plan
 
     def near_terms(self, term: str) -> list[tuple[str, str, int]]:
@@ -626,7 +655,7 @@ class DatabaseEngine(SearchEngine):
                 f"WHERE facet = %s AND value IN ({', '.join(['%s'] * len(values))}))"
             )
             params += [facet, *values]
-        bonus = [term for term in plan.bonus if _literal(term)]
+        bonus = {term: factor for term, factor in plan.bonus.items() if _literal(term)}
         sql, match_params = db.matches(groups, bonus, plan.required_groups(), " AND ".join(where))
         # In both dialects the filters come after the match in the statement.
         return sql, match_params + params

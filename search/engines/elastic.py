@@ -36,6 +36,7 @@ from elasticsearch_dsl import (
     SearchAsYouType,
     Text,
     analyzer,
+    normalizer,
     token_filter,
 )
 from wagtail.models import Page
@@ -57,7 +58,7 @@ from .base import (
     Suggestion,
     corrected_query,
 )
-from .database import DatabaseEngine
+from .database import DatabaseEngine, named_concepts
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,10 @@ def _analysis(rules: list[str]):
     return index_analyzer, search_analyzer, folded
 
 
+# A whole title in lower case: a query that names only concepts ranks those concepts first.
+exact = normalizer("sv_exact", filter=["lowercase"])
+
+
 # The words as written (lower case, diacritics kept): what "Menade du …?" suggests from.
 SPELL_FIELD = "spell"
 
@@ -128,7 +133,7 @@ def document_class(rules: list[str]):
         key = Keyword()
         doc_type = Keyword()
         type_rank = Integer()
-        title = text(fields={"folded": Text(analyzer=folded)})
+        title = text(fields={"folded": Text(analyzer=folded), "exact": Keyword(normalizer=exact)})
         labels = text(spell=False, fields={"folded": Text(analyzer=folded)})
         definition = text()
         summary = text()
@@ -325,7 +330,7 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- searching ------------------------------------------------------------------------------
 
-    def _query(self, query: str):
+    def _query(self, query: str, named: list[str] = ()):
         main = Q(
             "multi_match",
             query=query,
@@ -352,7 +357,12 @@ class ElasticsearchEngine(SearchEngine):
         phrase = Q(
             "multi_match", query=query, fields=["title^3", "labels^2"], type="phrase", analyzer="sv_index", boost=3
         )
-        matching = Q("bool", should=[main, fuzzy, phrase], minimum_should_match=1)
+        should = [main, fuzzy, phrase]
+        matching = Q("bool", should=should, minimum_should_match=1)
+        if named:
+            # The query names only concepts ("skillnad mellan effekt och resultat"): those first.
+            titles = [title.lower() for title in named]
+            matching = Q("bool", must=[matching], should=[Q("terms", **{"title.exact": titles}, boost=20)])
         return Q(
             "function_score",
             query=matching,
@@ -386,7 +396,8 @@ class ElasticsearchEngine(SearchEngine):
     def search(
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
     ) -> EngineResult:
-        search = Search(using=self.client, index=self.alias).query(self._query(query))
+        named = named_concepts(query, concepts) if concepts else []
+        search = Search(using=self.client, index=self.alias).query(self._query(query, named))
         post_filter = self._facet_filter(filters)
         if post_filter is not None:
             search = search.post_filter(post_filter)
@@ -475,7 +486,7 @@ class ElasticsearchEngine(SearchEngine):
         """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
         search = (
             Search(using=self.client, index=self.alias)
-            .query(self._query(query))
+            .query(self._query(query, named_concepts(query, concepts) if concepts else []))
             .filter("exists", field="page_id")
             .source(["page_id"])
             .extra(size=min(limit, MAX_RESULT_WINDOW), track_total_hits=False)
