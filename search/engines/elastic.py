@@ -305,6 +305,14 @@ class ElasticsearchEngine(SearchEngine):
     def delete_index(self, name: str) -> None:
         self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
 
+    def analyse(self, words) -> list[list[str]]:
+        """Each word's terms as the live index's own analyzer (`sv_index`) makes them."""
+        results = []
+        for word in words:
+            response = self._call(self.client.indices.analyze, index=self.alias, analyzer="sv_index", text=word)
+            results.append([token["token"] for token in response["tokens"]])
+        return results
+
     def refresh(self, index: str | None = None) -> None:
         self._call(self.client.indices.refresh, index=index or self.alias)
 
