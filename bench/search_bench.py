@@ -130,8 +130,8 @@ REGIONS = ["Region Västerbotten", "Region Jämtland Härjedalen", "Region Väst
 
 
 def setup_django(tmp: Path, database_url: str = ""):
-    import django
     import dj_database_url
+    import django
     from django.conf import settings
 
     if database_url:
@@ -299,7 +299,8 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
                     child.flush()
                 ChainElement.objects.bulk_create(elements, batch_size=500)
                 EvaluationResultPage.regions.through.objects.bulk_create(regions_of, batch_size=500)
-                elements, regions_of = [], []
+                elements.clear()
+                regions_of.clear()
             kind = i % 20
             if kind == 0:
                 if i < 20 * len(CONCEPTS):
@@ -335,8 +336,9 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
                 )
                 titles = [sentence(rng, 4) for _ in range(4)]
 
-                def chain_elements(page, titles=titles):
-                    for (key, level), title in zip((("G1", "G"), ("F1", "F"), ("E1", "E"), ("D1", "D")), titles):
+                def chain_elements(page, titles=titles, elements=elements):
+                    levels = (("G1", "G"), ("F1", "F"), ("E1", "E"), ("D1", "D"))
+                    for (key, level), title in zip(levels, titles, strict=True):
                         elements.append(ChainElement(chain_id=page.pk, key=key, level=level, title=title))
 
                 children["effektkedjor"].add(page, chain_elements)
@@ -358,7 +360,7 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
                 region = regions[i % len(regions)]
                 through = EvaluationResultPage.regions.through
 
-                def region_of(page, region=region, through=through):
+                def region_of(page, region=region, through=through, regions_of=regions_of):
                     regions_of.append(through(evaluationresultpage_id=page.pk, region_id=region.pk))
 
                 children["resultat"].add(page, region_of)
@@ -502,7 +504,9 @@ def run_backend(args, backend: str, measure_es: bool) -> list[dict]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,50000", help="kommaseparerade antal sidor (standard 1000,10000,50000)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="kommaseparerade antal sidor (standard 1000,10000,50000)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="varv genom frågelistan per mätning")
     parser.add_argument("--seed", type=int, default=20240101)
     parser.add_argument(
