@@ -381,18 +381,19 @@ class _PostgreSQL:
         """
         counts = self.document_counts(t for alternatives in groups for terms, _f in alternatives for t in terms)
         total = max(SearchDocument.objects.count(), 1)
-        score_parts, coverage_parts, params = [], [], []
+        score_parts, coverage_parts, params, ranks, rank_params = [], [], [], [], []
         for alternatives in groups:
             best = []
             for terms, factor in alternatives:
                 df = max(min((counts.get(t, 0) for t in terms), default=0), 1)
                 weight = factor * (1.0 + math.log(total / df))
-                rank = f"ts_rank_cd('{PG_WEIGHTS}', d.search_vector, to_tsquery('simple', %s))"
+                # Each rank once per document (a lateral subquery), however often the score names it.
+                rank = f"r.r{len(ranks)}"
+                ranks.append(f"ts_rank_cd('{PG_WEIGHTS}', d.search_vector, to_tsquery('simple', %s)) AS r{len(ranks)}")
+                rank_params.append(self.alternative(terms))
                 # Saturated as BM25's term frequency is: many mentions in the body do not add up
                 # to more than a title, and a title with five labels not to five titles.
                 best.append(f"{rank} / ({rank} + {PG_SATURATION:g}) * {weight:.4f}")
-                params.append(self.alternative(terms))
-                params.append(self.alternative(terms))
             score_parts.append(best[0] if len(best) == 1 else f"GREATEST({', '.join(best)})")
         bonus_sql = "0"
         levels = _bonus_levels(bonus, EXACT_BONUS)
@@ -404,12 +405,14 @@ class _PostgreSQL:
             coverage_parts.append("(d.search_vector @@ to_tsquery('simple', %s))::int")
             params.append(self.any_of([terms for terms, _f in alternatives]))
         joiner = " & " if required >= len(groups) else " | "
-        # Parameters in the order the statement names them: scores, bonus, coverage, the match.
+        # Parameters in the order the statement names them: bonus, coverage, ranks, the match.
+        params += rank_params
         params.append(joiner.join(self.any_of([terms for terms, _f in alternatives]) for alternatives in groups))
         sql = (
             "SELECT id, score, coverage FROM ("  # noqa: S608 - only placeholders are interpolated
             f"SELECT d.id AS id, ({' + '.join(score_parts)} + {bonus_sql}) * d.boost AS score, "
-            f"{' + '.join(coverage_parts)} AS coverage FROM {_table(SearchDocument)} d "
+            f"{' + '.join(coverage_parts)} AS coverage FROM {_table(SearchDocument)} d, "
+            f"LATERAL (SELECT {', '.join(ranks)} OFFSET 0) r "
             f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {filters_sql}) m WHERE coverage >= {required:d}"
         )
         return sql, params
