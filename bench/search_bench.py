@@ -6,15 +6,14 @@ Measures the database engine on SQLite (FTS5) and on PostgreSQL (tsvector), each
 process of its own, and Elasticsearch beside the last of them. Each database is a throwaway one:
 SQLite in a temporary directory, PostgreSQL a new database on the server of --postgres (default:
 the local services' server), dropped afterwards; never the dev database. Pages are generated in
-bulk (one multi-row INSERT per batch), then the index is rebuilt and timed, and the search service
-is timed (the same code the views call) for a fixed set of queries: terms, inflections, English
-terms, missing diacritics, misspellings (a wrong first letter too), whole questions, several words
-and words that match nothing. A quick run: --sizes 1000 --rounds 1. The machine should be quiet:
-other work on it shows up in the p95.
-
-Elasticsearch is measured when ELASTICSEARCH_URL is set (its index gets a unique prefix and is
-deleted afterwards). DJANGO_SETTINGS_MODULE defaults to portal.settings.dev; only its database
-is replaced.
+bulk (one multi-row INSERT per batch), then the index is rebuilt and timed, and the search
+service is timed (the same code the views call) for a fixed set of queries: terms, inflections,
+English terms, missing diacritics, misspellings (a wrong first letter too), whole questions,
+several words and words that match nothing; and the reindex of one page, as publishing does it.
+A quick run: --sizes 1000 --rounds 1. The machine should be quiet: other work on it shows up in
+the p95. Elasticsearch is measured when ELASTICSEARCH_URL is set (its index gets a unique prefix
+and is deleted afterwards). DJANGO_SETTINGS_MODULE defaults to portal.settings.dev; only its
+database is replaced.
 """
 
 import argparse
@@ -398,6 +397,19 @@ def time_calls(function, args_list, rounds):
     return timings
 
 
+def time_reindex(count: int = 20) -> list[float]:
+    """Milliseconds to reindex one page, as publishing it does (`search.index.update_page`)."""
+    from larande.models import GuidancePage
+    from search import index
+
+    timings = []
+    for page in GuidancePage.objects.live().order_by("?")[:count]:
+        started = time.perf_counter()
+        index.update_page(page)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def measure(label: str, pages: int, rounds: int, expect_engine: str, index_s: float) -> dict:
     from search import service
 
@@ -407,7 +419,9 @@ def measure(label: str, pages: int, rounds: int, expect_engine: str, index_s: fl
         raise SystemExit(f"{label}: expected the {expect_engine} engine to answer, got {engines}")
     search_ms = time_calls(service.search, [(q,) for q in QUERIES], rounds)
     complete_ms = time_calls(service.autocomplete, [(q,) for q in AUTOCOMPLETE], rounds)
+    reindex_ms = time_reindex() if expect_engine == "database" else []
     row = {
+        "reindex_p95": percentile(reindex_ms, 95) if reindex_ms else None,
         "engine": label,
         "pages": pages,
         "search_p50": statistics.median(search_ms),
@@ -418,7 +432,8 @@ def measure(label: str, pages: int, rounds: int, expect_engine: str, index_s: fl
     }
     print(
         f"{label:<14} {pages:>6} sidor  sök p50 {row['search_p50']:7.1f} ms  p95 {row['search_p95']:7.1f} ms   "
-        f"förslag p50 {row['autocomplete_p50']:6.1f} ms  p95 {row['autocomplete_p95']:6.1f} ms",
+        f"förslag p50 {row['autocomplete_p50']:6.1f} ms  p95 {row['autocomplete_p95']:6.1f} ms"
+        + (f"   omindexering av en sida p95 {row['reindex_p95']:5.1f} ms" if row["reindex_p95"] is not None else ""),
         flush=True,
     )
     return row
@@ -566,12 +581,13 @@ def print_table(rows) -> None:
     print("\nSammanfattning (ms; indexbygge i sekunder)")
     print(
         f"{'motor':<14} {'sidor':>6} {'sök p50':>9} {'sök p95':>9} {'förslag p50':>12} {'förslag p95':>12} "
-        f"{'indexbygge':>11}"
+        f"{'indexbygge':>11} {'omindex. p95':>13}"
     )
     for row in sorted(rows, key=lambda r: (r["engine"], r["pages"])):
         print(
             f"{row['engine']:<14} {row['pages']:>6} {row['search_p50']:>9.1f} {row['search_p95']:>9.1f} "
-            f"{row['autocomplete_p50']:>12.1f} {row['autocomplete_p95']:>12.1f} {row['index_s']:>10.1f}s"
+            f"{row['autocomplete_p50']:>12.1f} {row['autocomplete_p95']:>12.1f} {row['index_s']:>10.1f}s "
+            + (f"{row['reindex_p95']:>12.1f}" if row.get("reindex_p95") is not None else f"{'–':>12}")
         )
 
 
