@@ -1,8 +1,12 @@
 """The scale-out engine: Elasticsearch 8, documents and queries written with elasticsearch-dsl.
 
 Analysis mirrors `search.text` (Swedish stop words, Snowball with the project's suffix rules,
-ASCII folding after stemming). Glossary synonyms are a `synonym_graph` filter in the search
-analyzer only (the index analyzer has none, so a changed glossary needs no reindex).
+ASCII folding after stemming); `manage.py check_search` compares the two on a live cluster.
+Elasticsearch answers on its own: its fuzziness for near spellings (a wrong first letter too) and
+its term suggester over the words as written for "Menade du …?".
+
+Glossary synonyms are a `synonym_graph` filter in the search analyzer only (the index analyzer
+has none, so a changed glossary needs no reindex).
 
 How a changed glossary reaches Elasticsearch: the rules are written inline in the index
 settings, and an update closes the index, puts the new filter settings and opens it again
