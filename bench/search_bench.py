@@ -1,22 +1,29 @@
-"""Search benchmark: p50/p95 per engine over generated content of 1,000 and 10,000 pages.
+"""Search benchmark: p50/p95 per engine over generated content of 1,000, 10,000 and 50,000 pages.
 
-    python bench/search_bench.py [--sizes 1000,10000] [--rounds 3]
+    python bench/search_bench.py [--sizes 1000,10000,50000] [--databases sqlite,postgresql] [--rounds 3]
 
-Builds its own throwaway SQLite database in a temporary directory (never the dev database),
-generates concept, guidance, chain, result and general pages with Swedish text, rebuilds the
-indexes and times the search service (the same code the views call) for a fixed set of
-queries: terms, inflections, English terms, missing diacritics, misspellings, several words and
-words that match nothing. Elasticsearch is measured too when ELASTICSEARCH_URL is set (its
-index gets a unique prefix and is deleted afterwards). DJANGO_SETTINGS_MODULE defaults to
-portal.settings.dev; only its database is replaced.
+Measures the database engine on SQLite (FTS5) and on PostgreSQL (tsvector), each in a child
+process of its own, and Elasticsearch beside the last of them. Each database is a throwaway one:
+SQLite in a temporary directory, PostgreSQL a new database on the server of --postgres (default:
+the local services' server), dropped afterwards; never the dev database. Pages are generated in
+bulk (one multi-row INSERT per batch), then the index is rebuilt and timed, and the search
+service is timed (the same code the views call) for a fixed set of queries: terms, inflections,
+English terms, missing diacritics, misspellings (a wrong first letter too), whole questions,
+several words and words that match nothing; and the reindex of one page, as publishing does it.
+A quick run: --sizes 1000 --rounds 1. The machine should be quiet: other work on it shows up in
+the p95. Elasticsearch is measured when ELASTICSEARCH_URL is set (its index gets a unique prefix
+and is deleted afterwards). DJANGO_SETTINGS_MODULE defaults to portal.settings.dev; only its
+database is replaced.
 """
 
 import argparse
 import datetime
 import io
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +51,11 @@ QUERIES = [
     "nyföretagande",
     "zzzqqx",
     "utfall effekt resultat kedja aktivitet prestation resurs",
+    "ytfall",
+    "ndikator",
+    "vad innebär kausalitet?",
+    "skillnad mellan effekt och resultat",
+    "logic model",
 ]
 AUTOCOMPLETE = ["ut", "eff", "pre", "kor", "lan", "res", "outc", "hål"]
 
@@ -116,11 +128,15 @@ VOCABULARY, VOCABULARY_WEIGHTS = _vocabulary()
 REGIONS = ["Region Västerbotten", "Region Jämtland Härjedalen", "Region Västernorrland", "Region Norrbotten"]
 
 
-def setup_django(tmp: Path):
+def setup_django(tmp: Path, database_url: str = ""):
+    import dj_database_url
     import django
     from django.conf import settings
 
-    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp / "bench.sqlite3")}}
+    if database_url:
+        settings.DATABASES = {"default": dj_database_url.parse(database_url)}
+    else:
+        settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp / "bench.sqlite3")}}
     # Wagtail's own admin search index is not what is measured; updating it would only slow the build.
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
     settings.ELASTICSEARCH_URL = ""
@@ -177,8 +193,9 @@ def _quiet_signals():
 
 
 class _Children:
-    """Appends pages under a parent without treebeard's per-page lookups and Wagtail's full_clean:
-    the generated data is valid by construction, and 10,000 pages must not take an hour."""
+    """Appends pages under a parent in bulk: the page rows with one `bulk_create`, each type's own
+    rows with one multi-row INSERT per batch, no treebeard lookups, full_clean or signals. The
+    generated data is valid by construction, and 50,000 pages must take minutes, not an hour."""
 
     def __init__(self, parent):
         from wagtail.models import Page
@@ -187,21 +204,52 @@ class _Children:
         last = self.parent.get_last_child()
         self.next = int(last.path[-Page.steplen :], 36) + 1 if last else 1
         self.added = 0
+        self.pending = []
 
-    def add(self, page):
+    def add(self, page, after=None):
+        """Queue a page; `after(page)` runs once it has its id (for its related rows)."""
         from wagtail.models import Page
 
         page.depth = self.parent.depth + 1
         page.path = Page._get_path(self.parent.path, page.depth, self.next)
         page.url_path = f"{self.parent.url_path}{page.slug}/"
         page.live = True
-        page.save(clean=False)
+        page.has_unpublished_changes = False
+        page.draft_title = page.title
+        page.locale_id = self.parent.locale_id
+        self.pending.append((page, after))
         self.next += 1
         self.added += 1
+
+    def flush(self):
+        from wagtail.models import Page
+
+        if not self.pending:
+            return
+        pages = [page for page, _after in self.pending]
+        base = [
+            Page(**{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields if not f.primary_key})
+            for page in pages
+        ]
+        Page.objects.bulk_create(base, batch_size=500)
+        by_model = {}
+        for page, row in zip(pages, base, strict=True):
+            page.pk = page.page_ptr_id = row.pk
+            page._state.adding = False
+            by_model.setdefault(type(page), []).append(page)
+        for model, objs in by_model.items():
+            fields = list(model._meta.local_concrete_fields)
+            for start in range(0, len(objs), 200):
+                model._base_manager._insert(objs[start : start + 200], fields=fields, raw=True)
+        for page, after in self.pending:
+            if after:
+                after(page)
+        self.pending = []
 
     def close(self):
         from wagtail.models import Page
 
+        self.flush()
         Page.objects.filter(pk=self.parent.pk).update(numchild=self.parent.numchild + self.added)
 
 
@@ -242,8 +290,16 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
     )
 
     children = {name: _Children(page) for name, page in sections.items()}
+    elements, regions_of, questions = [], [], []
     with _quiet_signals(), transaction.atomic():
         for i in range(start, start + count):
+            if i % 1000 == 0:
+                for child in children.values():
+                    child.flush()
+                ChainElement.objects.bulk_create(elements, batch_size=500)
+                EvaluationResultPage.regions.through.objects.bulk_create(regions_of, batch_size=500)
+                elements.clear()
+                regions_of.clear()
             kind = i % 20
             if kind == 0:
                 if i < 20 * len(CONCEPTS):
@@ -277,9 +333,14 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
                     purpose=sentence(rng, 12),
                     context=f"<p>{paragraph(rng, 2)}</p>",
                 )
-                children["effektkedjor"].add(page)
-                for key, level in (("G1", "G"), ("F1", "F"), ("E1", "E"), ("D1", "D")):
-                    ChainElement.objects.create(chain=page, key=key, level=level, title=sentence(rng, 4))
+                titles = [sentence(rng, 4) for _ in range(4)]
+
+                def chain_elements(page, titles=titles, elements=elements):
+                    levels = (("G1", "G"), ("F1", "F"), ("E1", "E"), ("D1", "D"))
+                    for (key, level), title in zip(levels, titles, strict=True):
+                        elements.append(ChainElement(chain_id=page.pk, key=key, level=level, title=title))
+
+                children["effektkedjor"].add(page, chain_elements)
             elif kind < 19:
                 year = 2018 + i % 8
                 page = EvaluationResultPage(
@@ -295,21 +356,30 @@ def generate(count: int, start: int, sections, regions, rng: random.Random) -> N
                     conclusions=f"<p>{paragraph(rng, 3)}</p>",
                     published_on=datetime.date(year, 6, 1),
                 )
-                children["resultat"].add(page)
-                page.regions.set([regions[i % len(regions)]])
-                page.save()
+                region = regions[i % len(regions)]
+                through = EvaluationResultPage.regions.through
+
+                def region_of(page, region=region, through=through, regions_of=regions_of):
+                    regions_of.append(through(evaluationresultpage_id=page.pk, region_id=region.pk))
+
+                children["resultat"].add(page, region_of)
             else:
                 page = StandardPage(title=sentence(rng, 3)[:-1], slug=f"sida-{i}", intro=sentence(rng, 10), body=[])
                 children["home"].add(page)
             if i % 50 == 0:
-                EvaluationQuestion.objects.create(
-                    text=f"{sentence(rng, 8)[:-1]} ({i})?",
-                    kind=QuestionKind.SUMMATIVE,
-                    chain_level="D",
-                    explanation=sentence(rng, 10),
+                questions.append(
+                    EvaluationQuestion(
+                        text=f"{sentence(rng, 8)[:-1]} ({i})?",
+                        kind=QuestionKind.SUMMATIVE,
+                        chain_level="D",
+                        explanation=sentence(rng, 10),
+                    )
                 )
         for child in children.values():
             child.close()
+        ChainElement.objects.bulk_create(elements, batch_size=500)
+        EvaluationResultPage.regions.through.objects.bulk_create(regions_of, batch_size=500)
+        EvaluationQuestion.objects.bulk_create(questions, batch_size=500)
 
 
 def percentile(values, p):
@@ -327,7 +397,20 @@ def time_calls(function, args_list, rounds):
     return timings
 
 
-def measure(label: str, pages: int, rounds: int, expect_engine: str) -> dict:
+def time_reindex(count: int = 20) -> list[float]:
+    """Milliseconds to reindex one page, as publishing it does (`search.index.update_page`)."""
+    from larande.models import GuidancePage
+    from search import index
+
+    timings = []
+    for page in GuidancePage.objects.live().order_by("?")[:count]:
+        started = time.perf_counter()
+        index.update_page(page)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def measure(label: str, pages: int, rounds: int, expect_engine: str, index_s: float) -> dict:
     from search import service
 
     service.search("utfall")  # warm caches (stemmer, site root paths)
@@ -336,61 +419,66 @@ def measure(label: str, pages: int, rounds: int, expect_engine: str) -> dict:
         raise SystemExit(f"{label}: expected the {expect_engine} engine to answer, got {engines}")
     search_ms = time_calls(service.search, [(q,) for q in QUERIES], rounds)
     complete_ms = time_calls(service.autocomplete, [(q,) for q in AUTOCOMPLETE], rounds)
+    reindex_ms = time_reindex() if expect_engine == "database" else []
     row = {
+        "reindex_p95": percentile(reindex_ms, 95) if reindex_ms else None,
         "engine": label,
         "pages": pages,
         "search_p50": statistics.median(search_ms),
         "search_p95": percentile(search_ms, 95),
         "autocomplete_p50": statistics.median(complete_ms),
         "autocomplete_p95": percentile(complete_ms, 95),
+        "index_s": index_s,
     }
     print(
         f"{label:<14} {pages:>6} sidor  sök p50 {row['search_p50']:7.1f} ms  p95 {row['search_p95']:7.1f} ms   "
-        f"förslag p50 {row['autocomplete_p50']:6.1f} ms  p95 {row['autocomplete_p95']:6.1f} ms",
+        f"förslag p50 {row['autocomplete_p50']:6.1f} ms  p95 {row['autocomplete_p95']:6.1f} ms"
+        + (f"   omindexering av en sida p95 {row['reindex_p95']:5.1f} ms" if row["reindex_p95"] is not None else ""),
         flush=True,
     )
     return row
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="kommaseparerade antal sidor (standard 1000,10000)")
-    parser.add_argument("--rounds", type=int, default=3, help="varv genom frågelistan per mätning")
-    parser.add_argument("--seed", type=int, default=20240101)
-    parser.add_argument(
-        "--dir",
-        help="behåll databasen i den här katalogen i stället för en tillfällig (återanvänds vid nästa körning)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    except ValueError:
-        parser.error("--sizes ska vara heltal, t.ex. 1000,10000")
-    if not sizes or sizes[0] < 50:
-        parser.error("--sizes ska vara minst 50 sidor")
+def _scratch_postgres(url: str, drop: bool = False) -> str:
+    """A new, empty PostgreSQL database next to the one `url` names (dropped again with drop=True)."""
+    import psycopg
 
-    es_url = os.environ.get("ELASTICSEARCH_URL", "")
-    if args.dir:
-        Path(args.dir).mkdir(parents=True, exist_ok=True)
+    base = url.rsplit("/", 1)[0]
+    name = "larportalen_bench_" + uuid.uuid4().hex[:8] if not drop else url.rsplit("/", 1)[1]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if drop:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def run_backend(args, backend: str, measure_es: bool) -> list[dict]:
+    """Generate, index and measure on one database (SQLite or PostgreSQL), in this process."""
+    es_url = os.environ.get("ELASTICSEARCH_URL", "") if measure_es else ""
+    database_url = ""
+    if backend == "postgresql":
+        database_url = _scratch_postgres(args.postgres)
     with tempfile.TemporaryDirectory(prefix="larportalen-bench-") as scratch:
         tmp = args.dir or scratch
-        setup_django(Path(tmp))
+        setup_django(Path(tmp), database_url)
         from django.conf import settings
         from django.core.management import call_command
+        from django.db import connection
         from django.test import override_settings
 
         from search.documents import count_searchable
         from search.engines import elasticsearch_engine
         from search.rebuild import rebuild_database, rebuild_elasticsearch
 
-        print(f"Sökbenchmark: databas i {tmp}", flush=True)
+        print(f"Sökbenchmark på {backend}: {database_url or tmp}", flush=True)
         call_command("migrate", verbosity=0)
         sections, regions, built = existing_sections() or (*build_sections(), 0)
         rng = random.Random(args.seed + built)
         prefix = f"larportalen-bench-{uuid.uuid4().hex[:8]}"
         rows = []
         try:
-            for size in sizes:
+            for size in args.sizes:
                 started = time.perf_counter()
                 if size > built:
                     generate(size - built, built, sections, regions, rng)
@@ -398,13 +486,16 @@ def main(argv=None) -> int:
                 generated_s = time.perf_counter() - started
                 started = time.perf_counter()
                 rebuild_database(stream=io.StringIO())
+                if backend == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE")
                 index_s = time.perf_counter() - started
                 print(
                     f"{size} sidor ({count_searchable()} sökbara dokument): genererade på {generated_s:.1f} s, "
                     f"databasindexet byggt på {index_s:.1f} s",
                     flush=True,
                 )
-                rows.append(measure("databas", size, args.rounds, "database"))
+                rows.append(measure(backend, size, args.rounds, "database", index_s))
                 if es_url:
                     with override_settings(
                         ELASTICSEARCH_URL=es_url,
@@ -413,22 +504,91 @@ def main(argv=None) -> int:
                     ):
                         started = time.perf_counter()
                         rebuild_elasticsearch(stream=io.StringIO())
-                        print(f"Elasticsearch-indexet byggt på {time.perf_counter() - started:.1f} s", flush=True)
-                        rows.append(measure("elasticsearch", size, args.rounds, "elasticsearch"))
-                else:
-                    print("ELASTICSEARCH_URL är inte satt: Elasticsearch mäts inte.", flush=True)
+                        es_s = time.perf_counter() - started
+                        print(f"Elasticsearch-indexet byggt på {es_s:.1f} s", flush=True)
+                        rows.append(measure("elasticsearch", size, args.rounds, "elasticsearch", es_s))
         finally:
             if es_url:
                 with override_settings(ELASTICSEARCH_URL=es_url, ELASTICSEARCH_INDEX_PREFIX=prefix):
                     elasticsearch_engine().drop_everything()
-        print("\nSammanfattning (ms)")
-        print(f"{'motor':<14} {'sidor':>6} {'sök p50':>9} {'sök p95':>9} {'förslag p50':>12} {'förslag p95':>12}")
-        for row in rows:
-            print(
-                f"{row['engine']:<14} {row['pages']:>6} {row['search_p50']:>9.1f} {row['search_p95']:>9.1f} "
-                f"{row['autocomplete_p50']:>12.1f} {row['autocomplete_p95']:>12.1f}"
-            )
+            if database_url:
+                connection.close()
+                _scratch_postgres(database_url, drop=True)
+    return rows
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="kommaseparerade antal sidor (standard 1000,10000,50000)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="varv genom frågelistan per mätning")
+    parser.add_argument("--seed", type=int, default=20240101)
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="kommaseparerade databaser att mäta: sqlite, postgresql (standard båda)",
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://larportalen@127.0.0.1:55432/postgres"),
+        help="PostgreSQL-servern (en tillfällig databas skapas där och tas bort efteråt)",
+    )
+    parser.add_argument(
+        "--dir",
+        help="SQLite: behåll databasen i den här katalogen i stället för en tillfällig (återanvänds vid nästa körning)",
+    )
+    parser.add_argument("--backend", help=argparse.SUPPRESS)  # one database, in a child process
+    parser.add_argument("--with-es", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        parser.error("--sizes ska vara heltal, t.ex. 1000,10000")
+    if not args.sizes or args.sizes[0] < 50:
+        parser.error("--sizes ska vara minst 50 sidor")
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    if not databases or set(databases) - {"sqlite", "postgresql"}:
+        parser.error("--databases: sqlite och/eller postgresql")
+
+    if args.backend:
+        # A child process: Django is set up once per process, for one database.
+        for row in run_backend(args, args.backend, args.with_es):
+            print("ROW " + json.dumps(row), flush=True)
+        return 0
+
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        print("ELASTICSEARCH_URL är inte satt: Elasticsearch mäts inte.", flush=True)
+    rows = []
+    for position, backend in enumerate(databases):
+        # Elasticsearch is measured once, beside the last database (its own work does not depend on it).
+        command = [sys.executable, __file__, *(argv if argv is not None else sys.argv[1:]), "--backend", backend]
+        if position == len(databases) - 1:
+            command.append("--with-es")
+        child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+        for line in child.stdout.splitlines():
+            if line.startswith("ROW "):
+                rows.append(json.loads(line[4:]))
+            else:
+                print(line, flush=True)
+        if child.returncode:
+            print(f"{backend}: mätningen avbröts (kod {child.returncode})", flush=True)
+    print_table(rows)
     return 0
+
+
+def print_table(rows) -> None:
+    print("\nSammanfattning (ms; indexbygge i sekunder)")
+    print(
+        f"{'motor':<14} {'sidor':>6} {'sök p50':>9} {'sök p95':>9} {'förslag p50':>12} {'förslag p95':>12} "
+        f"{'indexbygge':>11} {'omindex. p95':>13}"
+    )
+    for row in sorted(rows, key=lambda r: (r["engine"], r["pages"])):
+        print(
+            f"{row['engine']:<14} {row['pages']:>6} {row['search_p50']:>9.1f} {row['search_p95']:>9.1f} "
+            f"{row['autocomplete_p50']:>12.1f} {row['autocomplete_p95']:>12.1f} {row['index_s']:>10.1f}s "
+            + (f"{row['reindex_p95']:>12.1f}" if row.get("reindex_p95") is not None else f"{'–':>12}")
+        )
 
 
 if __name__ == "__main__":

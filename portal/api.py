@@ -2,7 +2,8 @@
 
 Every request is answered as an anonymous visitor would see the site: no session or login
 widens what is served, and pages are the live, public ones only (`.live().public()`, on top of
-Wagtail's own filtering). Page fields are each model's `api_fields`, the structured fields its
+Wagtail's own filtering). `?search=` answers through the portal's search service, ranked as /sok/
+ranks. Page fields are each model's `api_fields`, the structured fields its
 public page shows, and relations keep to public pages (core/api_fields.py). Images and documents
 are those a visitor may download (home/files.py): used by a live, public page or in an open
 collection.
@@ -17,12 +18,15 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DatabaseError
+from django.db.models import Case, Value, When
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotFound
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import (
@@ -44,6 +48,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from core.collation import swedish_sort_key
 from home import files
 from portal.origin import on_request_origin, page_full_url
+from search.service import ranked_page_ids
 
 # Wagtail's messages (wagtail/api/v2) and what a Swedish reader is told instead. The original
 # detail, such as a field name, is kept where it helps.
@@ -103,6 +108,8 @@ ERROR_MESSAGES = {
 SEARCH_FAILED = "Sökfrågan gick inte att tolka. Sök med vanliga ord."
 MAX_OFFSET = 1_000_000
 MAX_SEARCH_LENGTH = 200
+# The most pages a `?search=` can list (the API's offset and limit page through them).
+MAX_SEARCH_HITS = 1000
 # What a search may contain: words, digits and spaces. Quotes, brackets and the like are search
 # engine syntax (SQLite's FTS5 fails on a lone quote) and carry no meaning for a visitor's search.
 SEARCH_NOISE = re.compile(r"[^\w\s]+")
@@ -246,10 +253,37 @@ class ServedFindMixin:
         return response
 
 
+class PortalSearchFilter(BaseFilterBackend):
+    """`?search=` through the portal's own search service: the same engine, synonyms, near
+    spellings and ranking as /sok/, not Wagtail's search index. The pages found are narrowed to
+    the view's own queryset (live, public, and any other filters given), best first unless
+    `order` asks for another order."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        if request.GET.get("search_operator", "and") not in ("and", "or"):
+            raise BadRequestError("`operator` must be either 'or' or 'and'")
+        ids = ranked_page_ids(request.GET["search"], limit=MAX_SEARCH_HITS)
+        queryset = queryset.filter(pk__in=ids)
+        if "order" in request.GET or not ids:
+            return queryset
+        return queryset.order_by(Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids))))
+
+
 class PublicPagesAPIViewSet(ServedFindMixin, PublicReadOnlyMixin, PagesAPIViewSet):
     """Live, public pages only, whoever asks."""
 
     base_serializer_class = ServedPageSerializer
+    # Wagtail's own search filter (last) is replaced by the portal's search.
+    filter_backends = [
+        *(backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter),
+        PortalSearchFilter,
+    ]
 
     def get_base_queryset(self):
         # Wagtail's queryset already drops restricted pages for an anonymous request; `.public()`

@@ -7,6 +7,7 @@ here, the same way for both engines.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,8 @@ from wagtail.models import Site
 
 from larande.glossary.models import split_labels
 from larande.models import ConceptPage, ConceptStatus
+from portal.content_cache import cached_on_content
+from portal.content_version import content_version
 from portal.visibility import visible_pages
 
 from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
@@ -23,7 +26,9 @@ from .text import STOP_WORDS, analyse, edit_distance, fold, stem, tokenise
 _QUESTION_WORDS = (
     "betyder betyda betydelse betydelsen menas mening meningen innebär innebörd innebörden definition "
     "definitionen definiera definierar definieras förklara förklaring begreppet termen ordet "
-    "what is are the a an meaning of mean means define definition"
+    # A question comparing two concepts ("skillnad mellan effekt och resultat") is about the two.
+    "skillnad skillnaden skillnader jämför jämföra jämförelse versus vs "
+    "what is are the a an meaning of mean means define definition difference between compare"
 )
 
 
@@ -70,6 +75,33 @@ def page_url(url_path: str, root_paths, serve_prefix: str) -> str | None:
             path = serve_prefix + url_path[len(root_path) :]
             return path if len(root_paths) == 1 else root_url + path
     return None
+
+
+class Glossary(tuple):
+    """The live, public concepts, hashed by identity: what is built from them (label indexes) is
+    cached per glossary object, without hashing thousands of concepts on every search."""
+
+    def __hash__(self):
+        return id(self)
+
+
+# The glossary of the current content version, in this process (one entry: the version moves on
+# every change to published content, `portal.content_version`).
+_current: dict[str, Glossary] = {}
+
+
+def published_glossary(private_q=None) -> Glossary:
+    """`load_glossary()` for the current content version: computed once per version for every
+    process (the shared cache), and kept in this process until the version moves."""
+    version = content_version()
+    if version is None:
+        return Glossary(load_glossary(private_q))
+    found = _current.get(version[0])
+    if found is None:
+        found = Glossary(cached_on_content("search-glossary", lambda: load_glossary(private_q)))
+        _current.clear()
+        _current[version[0]] = found
+    return found
 
 
 def load_glossary(private_q=None) -> tuple[Concept, ...]:
@@ -207,11 +239,22 @@ class _Entry:
     folded: str  # the label's words folded, not stemmed
 
 
+def _bigrams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+# The most edits a definition card allows (`_card_typos`): near matching looks no further.
+_MAX_CARD_TYPOS = 2
+
+
 @lru_cache(maxsize=4)
 def glossary_index(concepts: tuple[Concept, ...]):
-    """Labels by their exact terms, and all labels for near matching; rebuilt only when the glossary changes."""
+    """Labels by their exact terms, all labels, and the labels by their letter pairs (for near
+    matching); rebuilt only when the glossary changes."""
     exact: dict[tuple[str, ...], list[_Entry]] = {}
     entries = []
+    pairs: dict[str, list[int]] = {}
     for concept in concepts:
         for position, label in enumerate(concept.labels):
             terms = label_terms(label)
@@ -219,8 +262,22 @@ def glossary_index(concepts: tuple[Concept, ...]):
                 continue
             entry = _Entry(concept, label, position == 0, terms, " ".join(terms), _folded(label))
             exact.setdefault(terms, []).append(entry)
+            for pair in _bigrams(entry.joined) | _bigrams(entry.folded):
+                pairs.setdefault(pair, []).append(len(entries))
             entries.append(entry)
-    return exact, entries
+    return exact, entries, pairs
+
+
+def _near_entries(entries, pairs, *texts) -> list:
+    """The labels that may be within `_MAX_CARD_TYPOS` edits of any of the texts: those sharing
+    enough letter pairs (an edit changes at most two), found through the index, not by scanning."""
+    candidates = set()
+    for text in texts:
+        grams = _bigrams(text)
+        counts = Counter(i for gram in grams for i in pairs.get(gram, ()))
+        needed = len(grams) - 2 * _MAX_CARD_TYPOS
+        candidates.update(i for i, count in counts.items() if count >= needed)
+    return [entries[i] for i in sorted(candidates)]
 
 
 def _rank(entry: _Entry, distance: int) -> tuple:
@@ -229,12 +286,12 @@ def _rank(entry: _Entry, distance: int) -> tuple:
 
 
 def _best_match(query_terms: tuple[str, ...], query_folded: str, concepts) -> _Entry | None:
-    exact, entries = glossary_index(concepts)
+    exact, entries, pairs = glossary_index(concepts)
     if query_terms in exact:
         return min(exact[query_terms], key=lambda e: _rank(e, 0))
     joined = " ".join(query_terms)
     best, best_rank = None, None
-    for entry in entries:
+    for entry in _near_entries(entries, pairs, joined, query_folded):
         limit = _card_typos(entry.joined)
         if limit == 0 or abs(len(entry.joined) - len(joined)) > limit:
             continue
@@ -249,7 +306,7 @@ def _best_match(query_terms: tuple[str, ...], query_folded: str, concepts) -> _E
 
 def find_definition(query: str, concepts) -> DefinitionCard | None:
     """The concept the query names (by term, label, inflection or misspelling), as a card; or None."""
-    concepts = tuple(concepts)
+    concepts = concepts if isinstance(concepts, tuple) else tuple(concepts)
     terms = tuple(analyse(query))
     if not terms or len(terms) > 8:
         return None

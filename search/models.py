@@ -1,7 +1,9 @@
-"""The database search engine's own inverted index, and the state of the Elasticsearch index.
+"""The database search engine's documents, and the state of the Elasticsearch index.
 
 The database index is always maintained, also when Elasticsearch is configured: it is the
-fallback that answers when Elasticsearch is down, slow or behind.
+fallback that answers when Elasticsearch is down, slow or behind. The full-text index itself is
+the database's own (SQLite FTS5 tables, PostgreSQL tsvector columns), created by migration 0002
+outside these models: see `search.engines.database`.
 """
 
 from django.db import models
@@ -37,21 +39,6 @@ class SearchDocument(models.Model):
         return f"{self.key} {self.title}"
 
 
-class SearchTerm(models.Model):
-    """A term (stemmed, folded) in a document, with its weight summed over the fields it occurs in."""
-
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
-    term = models.CharField(max_length=64)
-    weight = models.FloatField()
-
-    def __str__(self):
-        return f"{self.term} ({self.weight:g})"
-
-    class Meta:
-        # Covering the weight too: scoring reads (term → document, weight) from the index alone.
-        indexes = [models.Index(fields=["term", "document", "weight"], name="search_term_doc")]
-
-
 class SearchFacet(models.Model):
     """A facet value of a document: type, chain level, tag, region or year."""
 
@@ -75,14 +62,10 @@ class SearchVocabulary(models.Model):
 
     term = models.CharField(max_length=64, unique=True)
     word = models.CharField(max_length=64)
-    first = models.CharField(max_length=1)
     length = models.PositiveSmallIntegerField()
 
     def __str__(self):
         return self.term
-
-    class Meta:
-        indexes = [models.Index(fields=["first", "length"], name="search_vocab_first_len")]
 
 
 class IndexState(models.Model):

@@ -31,16 +31,17 @@ def rebuild_database(stream=None, batch: int = 200) -> int:
     progress = Progress("Databasindex", count_searchable(), stream)
     with transaction.atomic():
         engine.clear()
-        chunk = []
+        chunk, vocabulary = [], {}
         for document in iter_documents():
             chunk.append(document)
             if len(chunk) >= batch:
-                engine.index_documents(chunk, fresh=True)
+                engine.index_documents(chunk, fresh=True, vocabulary=vocabulary)
                 progress.advance(len(chunk))
                 chunk = []
         if chunk:
-            engine.index_documents(chunk, fresh=True)
+            engine.index_documents(chunk, fresh=True, vocabulary=vocabulary)
             progress.advance(len(chunk))
+        engine.add_vocabulary(vocabulary)
     progress.finish()
     return engine.count()
 

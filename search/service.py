@@ -2,7 +2,8 @@
 
 Elasticsearch answers when it is configured, reachable and not behind; otherwise the database
 engine does, and the response carries a notice saying so. The definition card, the glossary
-suggestions in autocomplete and "Menade du …?" are computed here, the same for both engines.
+suggestions in autocomplete are computed here, the same for both engines; "Menade du …?" and
+near spellings are each engine's own.
 """
 
 import logging
@@ -10,6 +11,7 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
 
@@ -198,7 +200,7 @@ def search(raw_query: str, filters: Filters | None = None, page: int = 1) -> Sea
     if not analyse(query):
         return response
     private_q = private_pages_q()  # the view restrictions, read once for the whole search
-    concepts = glossary.load_glossary(private_q)
+    concepts = glossary.published_glossary(private_q)
     response.definition = glossary.find_definition(query, concepts)
     # The engines search for the subject of a question about meaning, not for "betyder".
     engine_query = glossary.without_question_words(query)
@@ -230,25 +232,49 @@ def search(raw_query: str, filters: Filters | None = None, page: int = 1) -> Sea
     response.num_pages = min(math.ceil(result.total / PAGE_SIZE), MAX_PAGE)
     response.results = result.hits
     response.facets = _facet_groups(result.facets, filters)
-    # "Menade du …?" comes from the database index's vocabulary on both engines, so it is the same.
-    response.suggestion = (
-        result.suggestion
-        if response.engine == "database"
-        else database_engine().spelling_suggestion(engine_query, concepts, private_q)
-    )
+    # "Menade du …?": each engine's own (the database's vocabulary, Elasticsearch's term suggester).
+    response.suggestion = result.suggestion
     return response
+
+
+def ranked_page_ids(raw_query: str, limit: int = 1000) -> list[int]:
+    """The ids of the pages a query finds, best first, ranked as /sok/ ranks them (for the API's
+    `?search=`, which narrows them to its own live, public queryset)."""
+    query, _truncated = clean_query(raw_query or "")
+    if not analyse(query):
+        return []
+    private_q = private_pages_q()
+    concepts = glossary.published_glossary(private_q)
+    engine_query = glossary.without_question_words(query)
+    engines, _notice = _engines()
+    for engine in engines:
+        try:
+            return engine.ranked_page_ids(engine_query, limit, concepts=concepts, private_q=private_q)
+        except EngineUnavailable as error:
+            logger.warning("Search engine %s failed, falling back: %s", engine.name, error)
+            rest_elasticsearch(getattr(engine, "alias", engine.name))
+    return []
+
+
+@lru_cache(maxsize=4)
+def _folded_labels(concepts) -> list[tuple]:
+    """(concept, [(position, " " + folded label, label)]) for every concept: prepared once per glossary."""
+    return [
+        (concept, [(position, " " + fold(normalise(label)), label) for position, label in enumerate(concept.labels)])
+        for concept in concepts
+    ]
 
 
 def _concept_suggestions(prefix: str, concepts) -> list[Suggestion]:
     """Concepts with a label (term, English term, other labels) that has a word starting with the prefix."""
     found = []
-    for concept in concepts:
+    start = " " + prefix
+    for concept, labels in _folded_labels(concepts):
         best = None
-        for position, label in enumerate(concept.labels):
-            folded = " " + fold(normalise(label))
-            if folded.startswith(" " + prefix):
+        for position, folded, label in labels:
+            if folded.startswith(start):
                 rank = 0 if position == 0 else 1
-            elif (" " + prefix) in folded:
+            elif start in folded:
                 rank = 2 if position == 0 else 3
             else:
                 continue
@@ -277,7 +303,7 @@ def autocomplete(raw_query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[Sugges
     if len(prefix.replace(" ", "")) < AUTOCOMPLETE_MIN_CHARS:
         return []
     private_q = private_pages_q()
-    suggestions = _concept_suggestions(prefix, glossary.load_glossary(private_q))[:limit]
+    suggestions = _concept_suggestions(prefix, glossary.published_glossary(private_q))[:limit]
     if len(suggestions) < limit:
         engines, _notice = _engines()
         for engine in engines:

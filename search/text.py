@@ -71,9 +71,12 @@ def normalise(text: str) -> str:
     """NFKC, lower case, control characters removed, whitespace collapsed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in text)
-    return " ".join(text.lower().split())
+    text = " ".join(unicodedata.normalize("NFKC", str(text)).split())
+    # Most text has no control characters at all: one check in C, and only otherwise a look at each.
+    if not text.isprintable():
+        text = "".join(" " if unicodedata.category(ch) in _CONTROL_CATEGORIES else ch for ch in text)
+        text = " ".join(text.split())
+    return text.lower()
 
 
 def plain_text(html) -> str:

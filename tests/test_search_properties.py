@@ -1,4 +1,8 @@
-"""Property-based: any string at all, as query, page or facet value, never makes search answer 5xx."""
+"""Property-based: any string at all, as query, page or facet value, never makes search answer 5xx.
+
+On every engine: the database engine on the database the suite runs on (SQLite FTS5 or
+PostgreSQL tsquery, each with its own query syntax) and Elasticsearch.
+"""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +23,11 @@ ANY_TEXT = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
     st.text(alphabet='"()[]{}:*?~^!&|-+/\\ ANDORNOTlive:false', max_size=40),
+    # FTS5 (NEAR, column filters, prefix, initial token) and tsquery (&, |, !, <->, :*) syntax.
+    st.text(alphabet="\"'(){}:*^-+!&|<> NEARNOTANDORtitlebodyutfall0123", max_size=40),
+    st.lists(
+        st.sampled_from(["NEAR(", "utfall", "*", "^", '"', ":", "<->", "!", "&", "|", ")", "title:", "{body}"])
+    ).map(" ".join),
     st.binary(max_size=60).map(lambda b: b.decode("latin-1")),
     st.sampled_from(["utfall", "outcome", "utfallet effekter", "åäö", "\x00utfall", "x" * 5000]),
 )

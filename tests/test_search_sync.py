@@ -170,3 +170,21 @@ def test_after_rebuild_the_index_holds_every_searchable_page(search_engine, comm
     rebuild(stream=io.StringIO())
     assert count_searchable() == 4  # three chapters and a question; the draft is not searchable
     assert index_count() == count_searchable()
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_reindexing_one_page_costs_a_fixed_number_of_queries(db, django_assert_max_num_queries, size):
+    """A page's reindex (what publishing does) reads and writes a fixed number of rows, however
+    long its text and however many other pages the index holds (the bench measures its time)."""
+    from search import index
+
+    GuidancePageFactory.create_batch(size, intro="Om utfall och effekter.", publish=True)
+    page = GuidancePageFactory(title="Mätt kapitel", intro="Om utfall. " * size, publish=True)
+    with django_assert_max_num_queries(QUERIES_PER_REINDEX):
+        index.update_page(page)
+    assert titles("mätt kapitel")[:1] == ["Mätt kapitel"]
+
+
+# Reading the page's document (visibility, tags, URL) and writing its row, facets, full-text
+# row and new vocabulary.
+QUERIES_PER_REINDEX = 14

@@ -105,6 +105,28 @@ NASTY = [
     "%_%",
     "utfall " * 2000,
     "x" * 60_000,
+    # FTS5's and tsquery's own syntax: the databases must only ever see quoted words.
+    '"utfall',
+    'utfall" OR "',
+    "NEAR(utfall effekt, 2)",
+    "utfall NEAR effekt",
+    "^utfall",
+    "-utfall",
+    "utfall:*",
+    "utfall & !effekt | (resultat",
+    "utfall <-> effekt",
+    "utfall <2> effekt",
+    "{title body} : utfall",
+    "title:utfall body:effekt",
+    "utfall AND (effekt OR",
+    "((((utfall",
+    "utfall))))",
+    "'utfall'",
+    "utfall''",
+    "rank:bm25",
+    "zqutfall",
+    "ut\x00fall 🙂 NEAR",
+    "🙂" * 30_000,
 ]
 
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
+from search.text import normalise
+
 # Facets in the order the page shows them: URL parameter → heading.
 FACETS = {
     "typ": "Typ",
@@ -74,6 +76,20 @@ class Suggestion:
 
     def as_json(self) -> dict:
         return {"title": self.title, "url": self.url, "type": self.type_label, "label": self.detail}
+
+
+def corrected_query(query: str, corrections: dict[str, str]) -> str | None:
+    """The query with each misspelled word (a key of `corrections`) replaced by its correction:
+    the "Menade du …?" of both engines; None when nothing changes."""
+    if not corrections:
+        return None
+    normalised = normalise(query)
+    fixed = []
+    for word in normalised.split():
+        bare = word.strip(".,;:!?\"'()[]{}")
+        fixed.append(word.replace(bare, corrections[bare]) if bare in corrections else word)
+    suggestion = " ".join(fixed)
+    return suggestion if suggestion != normalised else None
 
 
 class SearchEngine:

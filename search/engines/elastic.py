@@ -1,8 +1,12 @@
 """The scale-out engine: Elasticsearch 8, documents and queries written with elasticsearch-dsl.
 
 Analysis mirrors `search.text` (Swedish stop words, Snowball with the project's suffix rules,
-ASCII folding after stemming). Glossary synonyms are a `synonym_graph` filter in the search
-analyzer only (the index analyzer has none, so a changed glossary needs no reindex).
+ASCII folding after stemming); `manage.py check_search` compares the two on a live cluster.
+Elasticsearch answers on its own: its fuzziness for near spellings (a wrong first letter too) and
+its term suggester over the words as written for "Menade du …?".
+
+Glossary synonyms are a `synonym_graph` filter in the search analyzer only (the index analyzer
+has none, so a changed glossary needs no reindex).
 
 How a changed glossary reaches Elasticsearch: the rules are written inline in the index
 settings, and an update closes the index, puts the new filter settings and opens it again
@@ -36,6 +40,7 @@ from elasticsearch_dsl import (
     SearchAsYouType,
     Text,
     analyzer,
+    normalizer,
     token_filter,
 )
 from wagtail.models import Page
@@ -46,8 +51,18 @@ from search.models import PendingUpdate
 from search.snippets import highlight
 from search.text import STEM_PASSES, STOP_WORDS, SUFFIX_RULES, analyse
 
-from .base import FACETS, EngineResult, EngineUnavailable, FacetCount, Filters, Hit, SearchEngine, Suggestion
-from .database import DatabaseEngine
+from .base import (
+    FACETS,
+    EngineResult,
+    EngineUnavailable,
+    FacetCount,
+    Filters,
+    Hit,
+    SearchEngine,
+    Suggestion,
+    corrected_query,
+)
+from .database import DatabaseEngine, named_concepts
 
 logger = logging.getLogger(__name__)
 
@@ -99,24 +114,36 @@ def _analysis(rules: list[str]):
     return index_analyzer, search_analyzer, folded
 
 
+# A whole title in lower case: a query that names only concepts ranks those concepts first.
+exact = normalizer("sv_exact", filter=["lowercase"])
+
+
+# The words as written (lower case, diacritics kept): what "Menade du …?" suggests from.
+SPELL_FIELD = "spell"
+
+
 def document_class(rules: list[str]):
     """An elasticsearch-dsl Document class whose search analyzer holds the given glossary rules."""
     index_analyzer, search_analyzer, folded = _analysis(rules)
 
-    def text(**kwargs):
+    def text(spell=True, **kwargs):
         # Offsets in the postings let the highlighter mark words without analysing the text again.
-        return Text(analyzer=index_analyzer, search_analyzer=search_analyzer, index_options="offsets", **kwargs)
+        # The words are copied to the spelling field too (labels are not: hidden labels are
+        # common misspellings, never to be suggested).
+        copy = {"copy_to": SPELL_FIELD} if spell else {}
+        return Text(analyzer=index_analyzer, search_analyzer=search_analyzer, index_options="offsets", **copy, **kwargs)
 
     class SearchDocument(Document):
         key = Keyword()
         doc_type = Keyword()
         type_rank = Integer()
-        title = text(fields={"folded": Text(analyzer=folded)})
-        labels = text(fields={"folded": Text(analyzer=folded)})
+        title = text(fields={"folded": Text(analyzer=folded), "exact": Keyword(normalizer=exact)})
+        labels = text(spell=False, fields={"folded": Text(analyzer=folded)})
         definition = text()
         summary = text()
         body = text()
-        tag_names = text()
+        tag_names = text(spell=False)
+        spell = Text(analyzer="standard")
         suggest = SearchAsYouType(analyzer=folded)
         url = Keyword(index=False)
         page_id = Integer()
@@ -282,6 +309,14 @@ class ElasticsearchEngine(SearchEngine):
     def delete_index(self, name: str) -> None:
         self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
 
+    def analyse(self, words) -> list[list[str]]:
+        """Each word's terms as the live index's own analyzer (`sv_index`) makes them."""
+        results = []
+        for word in words:
+            response = self._call(self.client.indices.analyze, index=self.alias, analyzer="sv_index", text=word)
+            results.append([token["token"] for token in response["tokens"]])
+        return results
+
     def refresh(self, index: str | None = None) -> None:
         self._call(self.client.indices.refresh, index=index or self.alias)
 
@@ -307,7 +342,7 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- searching ------------------------------------------------------------------------------
 
-    def _query(self, query: str):
+    def _query(self, query: str, named: list[str] = ()):
         main = Q(
             "multi_match",
             query=query,
@@ -322,8 +357,8 @@ class ElasticsearchEngine(SearchEngine):
             query=query,
             fields=TEXT_FIELDS,
             type="best_fields",
-            fuzziness="AUTO",
-            prefix_length=1,
+            fuzziness="AUTO:4,8",  # one edit up to seven letters (the first may be wrong), then two
+            prefix_length=0,  # a wrong first letter too ("ytfall")
             max_expansions=20,
             analyzer="sv_index",
             minimum_should_match=MINIMUM_SHOULD_MATCH,
@@ -334,7 +369,12 @@ class ElasticsearchEngine(SearchEngine):
         phrase = Q(
             "multi_match", query=query, fields=["title^3", "labels^2"], type="phrase", analyzer="sv_index", boost=3
         )
-        matching = Q("bool", should=[main, fuzzy, phrase], minimum_should_match=1)
+        should = [main, fuzzy, phrase]
+        matching = Q("bool", should=should, minimum_should_match=1)
+        if named:
+            # The query names only concepts ("skillnad mellan effekt och resultat"): those first.
+            titles = [title.lower() for title in named]
+            matching = Q("bool", must=[matching], should=[Q("terms", **{"title.exact": titles}, boost=20)])
         return Q(
             "function_score",
             query=matching,
@@ -368,7 +408,8 @@ class ElasticsearchEngine(SearchEngine):
     def search(
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
     ) -> EngineResult:
-        search = Search(using=self.client, index=self.alias).query(self._query(query))
+        named = named_concepts(query, concepts) if concepts else []
+        search = Search(using=self.client, index=self.alias).query(self._query(query, named))
         post_filter = self._facet_filter(filters)
         if post_filter is not None:
             search = search.post_filter(post_filter)
@@ -387,6 +428,20 @@ class ElasticsearchEngine(SearchEngine):
             fragment_size=200,
             highlight_query=highlight_query.to_dict(),
         ).highlight(*HIGHLIGHT_FIELDS)
+        # "Menade du …?": Elasticsearch's own term suggester, over the words as written, for the
+        # words no document holds (suggest_mode "missing"), a wrong first letter included.
+        search = search.suggest(
+            "spelling",
+            query,
+            term={
+                "field": SPELL_FIELD,
+                "suggest_mode": "missing",
+                "prefix_length": 0,
+                "min_word_length": 3,
+                "max_edits": 2,
+                "size": 1,
+            },
+        )
         search = search.source(["key", "title", "url", "doc_type", "definition", "summary", "page_id"])
         offset = min(offset, MAX_RESULT_WINDOW - limit)
         search = search.extra(from_=offset, size=limit, track_total_hits=True)
@@ -426,7 +481,30 @@ class ElasticsearchEngine(SearchEngine):
                 value, _sep, label = bucket["key"].partition(_SEPARATOR)
                 values.append(FacetCount(value=value, label=label, count=bucket["doc_count"]))
             facets[name] = values
-        return EngineResult(total=response.hits.total.value, hits=hits, facets=facets)
+        return EngineResult(
+            total=response.hits.total.value, hits=hits, facets=facets, suggestion=self._suggestion(query, response)
+        )
+
+    @staticmethod
+    def _suggestion(query: str, response) -> str | None:
+        corrections = {}
+        suggest = getattr(response, "suggest", None)
+        for entry in suggest.to_dict().get("spelling", []) if suggest else []:
+            if entry.get("options"):
+                corrections[entry["text"]] = entry["options"][0]["text"]
+        return corrected_query(query, corrections)
+
+    def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
+        """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(self._query(query, named_concepts(query, concepts) if concepts else []))
+            .filter("exists", field="page_id")
+            .source(["page_id"])
+            .extra(size=min(limit, MAX_RESULT_WINDOW), track_total_hits=False)
+        )
+        response = self._call(search.execute)
+        return [hit.page_id for hit in response.hits]
 
     def autocomplete(self, query: str, limit: int, exclude_types=("begrepp",), private_q=None) -> list[Suggestion]:
         search = (
