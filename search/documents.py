@@ -17,6 +17,7 @@ from home.models import StandardPage
 from larande.models import (
     ConceptPage,
     EffectChainPage,
+    EvaluationPlanPage,
     EvaluationQuestion,
     EvaluationResultPage,
     FollowUpIndexPage,
@@ -211,7 +212,8 @@ def standard_document(page: StandardPage) -> IndexDocument:
 
 
 def section_document(page) -> IndexDocument:
-    """A section people look for by name (Rekommendationer, Uppföljning): its title and introduction."""
+    """A section people look for by name (Rekommendationer, Uppföljning, Utvärderingsplan): its title and
+    introduction."""
     return _page_document(page, "sida", summary=_clean(page.intro), boost=0.8)
 
 
@@ -251,6 +253,7 @@ PAGE_BUILDERS = {
     StandardPage: standard_document,
     RecommendationIndexPage: section_document,
     FollowUpIndexPage: section_document,
+    EvaluationPlanPage: section_document,
 }
 SEARCHABLE_PAGE_MODELS = tuple(PAGE_BUILDERS)
 
@@ -271,6 +274,7 @@ _PREFETCH = {
     StandardPage: [],
     RecommendationIndexPage: [],
     FollowUpIndexPage: [],
+    EvaluationPlanPage: [],
 }
 
 

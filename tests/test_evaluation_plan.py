@@ -417,3 +417,15 @@ def test_drafting_a_plan_takes_as_many_queries_for_many_questions_as_for_few(hom
     few = queries()
     grow(3, 12)
     assert queries() == few <= 13
+
+
+def test_the_plan_page_is_found_by_search_while_it_is_published(client, world, settings):
+    import io  # noqa: PLC0415
+
+    from search.rebuild import rebuild  # noqa: PLC0415
+
+    settings.ELASTICSEARCH_URL = ""
+    rebuild(stream=io.StringIO())
+    assert f'href="{PLAN_URL}"' in client.get("/sok/?q=utvärderingsplan").content.decode()
+    EvaluationPlanPage.objects.get().unpublish()
+    assert f'href="{PLAN_URL}"' not in client.get("/sok/?q=utvärderingsplan").content.decode()
