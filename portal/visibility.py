@@ -108,6 +108,29 @@ def visible_pages(pages=None, private_q: Q | None = None):
     return pages.live().exclude(restricted).filter(not_expired())
 
 
+def hidden_live_page_ids() -> list[int]:
+    """The ids of the live pages an anonymous visitor may not see: in a private section, or expired
+    before the job that unpublishes them has run. Usually none or a handful.
+
+    The search indexes hold live pages only and drop a page when its restriction is committed;
+    searches exclude these ids as well, so that no total, facet count or suggestion ever counts
+    one in the moment in between. Read once per content version (a restriction, a publication or
+    an expiry date changes it); which expiry dates have passed is decided now.
+    """
+    from portal.content_cache import cached_on_content  # noqa: PLC0415
+
+    restricted, expiring = cached_on_content("hidden-live-pages", _read_hidden_live_pages)
+    now = timezone.now()
+    return sorted({*restricted, *(pk for pk, expire_at in expiring if expire_at <= now)})
+
+
+def _read_hidden_live_pages() -> tuple[list[int], list[tuple]]:
+    live = Page.objects.filter(live=True)
+    restricted = list(live.filter(private_pages_q()).values_list("pk", flat=True))
+    expiring = list(live.filter(expire_at__isnull=False).values_list("pk", "expire_at"))
+    return restricted, expiring
+
+
 def is_visible(page) -> bool:
     """Whether an anonymous visitor may see this page as it is stored (one query)."""
     if page is None or not getattr(page, "pk", None) or not page.live:

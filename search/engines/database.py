@@ -27,7 +27,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from portal.visibility import visible_pages
+from portal.visibility import hidden_live_page_ids, visible_pages
 from search import glossary
 from search.documents import TYPE_LABELS, IndexDocument, normalised_title
 from search.models import SearchDocument, SearchFacet, SearchVocabulary
@@ -647,11 +647,15 @@ class DatabaseEngine(SearchEngine):
 
     # --- searching ------------------------------------------------------------------------------
 
-    def _matched_sql(self, plan: QueryPlan, filters: Filters):
-        """SQL selecting (id, score, coverage) of every matching document, and its params."""
+    def _matched_sql(self, plan: QueryPlan, filters: Filters, hidden: list[int] = ()):
+        """SQL selecting (id, score, coverage) of every matching document a visitor may see, and
+        its params. `hidden`: ids of live pages still in the index that a visitor may not see."""
         db = dialect()
         groups = [group.alternatives for group in plan.groups]
         where, params = ["1 = 1"], []
+        if hidden:
+            where.append(f"(d.page_id IS NULL OR d.page_id NOT IN ({', '.join(['%s'] * len(hidden))}))")
+            params += list(hidden)
         for facet, values in filters.values:
             where.append(
                 f"d.id IN (SELECT document_id FROM {_table(SearchFacet)} "  # noqa: S608
@@ -671,7 +675,8 @@ class DatabaseEngine(SearchEngine):
         plan = self.plan(query, concepts)
         if not plan.groups:
             return EngineResult(total=0)
-        sql, params = self._matched_sql(plan, filters)
+        hidden = hidden_live_page_ids()
+        sql, params = self._matched_sql(plan, filters, hidden)
         selected = filters.as_dict()
         own = [name for name in FACETS if name not in selected]
         # One statement: the page of hits, the total and the facets, from one evaluation of the match.
@@ -692,7 +697,7 @@ class DatabaseEngine(SearchEngine):
             facets[facet].append(FacetCount(value=value, label=label, count=count))
         # A facet's own selection does not narrow its counts: OR within a facet, AND between facets.
         for name in selected:
-            other_sql, other_params = self._matched_sql(plan, filters.without(name))
+            other_sql, other_params = self._matched_sql(plan, filters.without(name), hidden)
             facets[name] = self._facet_counts(other_sql, other_params, name)
         return EngineResult(
             total=total,
@@ -708,7 +713,7 @@ class DatabaseEngine(SearchEngine):
         plan = self.plan(query, concepts)
         if not plan.groups:
             return []
-        sql, params = self._matched_sql(plan, Filters())
+        sql, params = self._matched_sql(plan, Filters(), hidden_live_page_ids())
         rows = self._execute(
             f"WITH m AS ({sql}) SELECT d.page_id FROM m JOIN {_table(SearchDocument)} d ON d.id = m.id "  # noqa: S608
             "WHERE d.page_id IS NOT NULL ORDER BY m.coverage DESC, m.score DESC, m.id LIMIT %s",

@@ -45,7 +45,7 @@ from elasticsearch_dsl import (
 )
 from wagtail.models import Page
 
-from portal.visibility import visible_pages
+from portal.visibility import hidden_live_page_ids, visible_pages
 from search.documents import TYPE_LABELS, TYPE_ORDER, IndexDocument
 from search.models import PendingUpdate
 from search.snippets import highlight
@@ -401,6 +401,14 @@ class ElasticsearchEngine(SearchEngine):
         return [hit for hit in hits if not getattr(hit, "page_id", None) or hit.page_id in visible]
 
     @staticmethod
+    def _without_hidden(search):
+        """The search without the live pages a visitor may not see (in a private section or
+        expired): the index drops them when the change is committed; until then, no total or
+        facet count may include them."""
+        hidden = hidden_live_page_ids()
+        return search.exclude("terms", page_id=hidden) if hidden else search
+
+    @staticmethod
     def _facet_filter(filters: Filters):
         clauses = [Q("terms", **{f"facet_{name}": list(values)}) for name, values in filters.values]
         return Q("bool", filter=clauses) if clauses else None
@@ -409,7 +417,7 @@ class ElasticsearchEngine(SearchEngine):
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
     ) -> EngineResult:
         named = named_concepts(query, concepts) if concepts else []
-        search = Search(using=self.client, index=self.alias).query(self._query(query, named))
+        search = self._without_hidden(Search(using=self.client, index=self.alias).query(self._query(query, named)))
         post_filter = self._facet_filter(filters)
         if post_filter is not None:
             search = search.post_filter(post_filter)
@@ -497,7 +505,7 @@ class ElasticsearchEngine(SearchEngine):
     def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
         """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
         search = (
-            Search(using=self.client, index=self.alias)
+            self._without_hidden(Search(using=self.client, index=self.alias))
             .query(self._query(query, named_concepts(query, concepts) if concepts else []))
             .filter("exists", field="page_id")
             .source(["page_id"])
@@ -508,7 +516,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def autocomplete(self, query: str, limit: int, exclude_types=("begrepp",), private_q=None) -> list[Suggestion]:
         search = (
-            Search(using=self.client, index=self.alias)
+            self._without_hidden(Search(using=self.client, index=self.alias))
             .query(
                 Q(
                     "multi_match",
