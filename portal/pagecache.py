@@ -20,7 +20,8 @@ has moved the version first) only when all hold:
   rendered uncached and stores nothing;
 - the content version can be read (the cache answers).
 
-The key: version, scheme, host, path and the sorted query parameters. Stored (after the response)
+The key: version, scheme, host, path and the sorted query parameters (a parameter read as a set, as
+the evaluation plan's questions, counted once per value: `set_parameters()`). Stored (after the response)
 only when, besides: status 200 or 404; not streamed; at most MAX_ENTRY_BYTES; no cookie set and no
 CSRF token used (a form); not a preview; not a page with view restrictions (`mark_restricted_page`);
 the view set no Cache-Control of its own; Vary names nothing but Cookie and Accept-Encoding; the
@@ -134,6 +135,14 @@ def query_parameters() -> frozenset[str]:
     return FIXED_QUERY_PARAMETERS | facets | set(FACETS) | PLAN_PARAMETERS
 
 
+@functools.cache
+def set_parameters() -> frozenset[str]:
+    """Query parameters whose values are read as a set: their order and repeats change nothing."""
+    from larande.planning.plan import PLAN_SET_PARAMETERS  # noqa: PLC0415
+
+    return PLAN_SET_PARAMETERS
+
+
 def _param_names_known(request) -> bool:
     query = request.META.get("QUERY_STRING", "")
     if not query:
@@ -167,7 +176,12 @@ def cache_key(request, token: str) -> str | None:
         host = request.get_host().lower()
     except DisallowedHost:
         return None
-    params = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    sets = set_parameters()
+    params = []
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        params += [(name, value) for value in (sorted(set(values)) if name in sets else values)]
+    params.sort()
     variant = repr((request.scheme, host, request.path, params))
     return f"{ENTRY_PREFIX}:{token}:{hashlib.sha256(variant.encode()).hexdigest()}"
 

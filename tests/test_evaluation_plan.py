@@ -173,13 +173,13 @@ def test_the_plan_says_per_question_its_kind_level_indicators_sources_time_and_e
     soup = BeautifulSoup(response.content, "html.parser")
     plan = soup.select_one(".evaluation-plan")
     headings = [h.get_text() for h in plan.select(".plan-question h4")]
-    # In the order the visitor ticked them.
+    # In the order of the list they were ticked in (not the address's order: one plan per set of questions).
     assert headings == [
-        "1. Får deltagarna ökad kunskap?",
+        "1. Är rätt aktörer involverade?",
         "2. Använder deltagarna kunskapen?",
-        "3. Är rätt aktörer involverade?",
+        "3. Får deltagarna ökad kunskap?",
     ]
-    outcome = " ".join(plan.select(".plan-question")[0].get_text(" ").split())
+    outcome = " ".join(plan.select(".plan-question")[2].get_text(" ").split())
     assert "Typ Summerande – frågor om resultatet" in outcome
     assert "Nivå i effektkedjan D Utfall (direkt)" in outcome
     assert "Andel med ökad kunskap (procent): senaste värde 72,5 år 2023, målvärde 80 år 2024." in outcome
@@ -192,7 +192,7 @@ def test_the_plan_says_per_question_its_kind_level_indicators_sources_time_and_e
     assert "Inga indikatorer följs upp på nivån ännu." in effect
     assert "Kortsiktiga effekter saknar indikator." in effect
     assert "ingen publicerad utvärdering har besvarat frågan ännu" in effect  # the draft's answer does not count
-    process = " ".join(plan.select(".plan-question")[2].get_text(" ").split())
+    process = " ".join(plan.select(".plan-question")[0].get_text(" ").split())
     assert "Processorienterad" in process and "Under genomförandet" in process
     text = main_text(response)
     assert "Länkar ”leder till” som ingen publicerad utvärdering har prövat: G1 Medel för nätverk leder till F1" in text
@@ -263,6 +263,71 @@ def test_bad_selections_get_a_swedish_message_and_400(client, world, params, mes
     assert "<script>" not in response.content.decode().split("</header>", 1)[-1].split("plan-error", 1)[-1][:2000]
     # The first step is still there to choose again.
     assert soup.select("select[name=kedja]")
+
+
+TOO_MANY = [str(n) for n in range(1, 102)]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kedja": "natverk-for-kunskap\x00"}, "Värdet för kedja innehåller ett otillåtet tecken."),
+        ({"prioritering": "\x00"}, "Värdet för prioritering innehåller ett otillåtet tecken."),
+        ({"kedja": "natverk-for-kunskap", "fraga": "1\x00", "visa": "plan"}, "Värdet för fraga innehåller"),
+        ({"kedja": "a" * 10_000}, "Värdet för kedja är för långt (högst 255 tecken)."),
+        ({"prioritering": "a" * 10_000}, "Värdet för prioritering är för långt (högst 255 tecken)."),
+        ({"kedja": "natverk-for-kunskap", "fraga": "1" * 10_000}, "Värdet för fraga är för långt"),
+        ({"kedja": "natverk-for-kunskap", "fraga": TOO_MANY, "visa": "plan"}, "Välj högst 100 utvärderingsfrågor"),
+        ({"kedja": "natverk-for-kunskap", "fraga": ["1"] * 101, "visa": "plan"}, "Välj högst 100 utvärderingsfrågor"),
+    ],
+)
+@pytest.mark.parametrize("suffix", ["", "utvarderingsplan.docx", "utvarderingsplan.pdf"])
+def test_nul_overlong_and_too_many_values_get_a_short_swedish_400(client, world, params, message, suffix):
+    response = client.get(_url(PLAN_URL + suffix, **params))
+
+    assert response.status_code == 400
+    assert message in main_text(response)
+    # The page quotes nothing of the value: no huge page.
+    assert len(response.content) < 20_000
+    assert "a" * 100 not in response.content.decode() and "1" * 100 not in response.content.decode()
+
+
+def test_the_same_questions_in_any_order_or_repeated_are_one_plan_and_one_cache_entry(client, world, settings):
+    from django.core.cache import cache  # noqa: PLC0415
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from portal.pagecache import cache_key  # noqa: PLC0415
+
+    cache.clear()
+    settings.PAGE_CACHE_ENABLED = True
+    q = world["questions"]
+    chain_slug = world["chain"].slug
+    ticked = _url(kedja=chain_slug, fraga=[q["outcome"].pk, q["effect"].pk, q["process"].pk], visa="plan")
+    shuffled = _url(
+        kedja=chain_slug, fraga=[q["process"].pk, q["outcome"].pk, q["effect"].pk, q["outcome"].pk], visa="plan"
+    )
+    factory = RequestFactory()
+    assert cache_key(factory.get(ticked), "v") == cache_key(factory.get(shuffled), "v")
+
+    first = client.get(ticked)
+    again = client.get(shuffled)
+
+    assert first.status_code == again.status_code == 200
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    soup = BeautifulSoup(again.content, "html.parser")
+    assert [h.get_text() for h in soup.select(".evaluation-plan .plan-question h4")] == [
+        "1. Är rätt aktörer involverade?",
+        "2. Använder deltagarna kunskapen?",
+        "3. Får deltagarna ökad kunskap?",
+    ]
+    # The downloads name the questions once, in the plan's order.
+    link = soup.select_one(".plan-downloads a[href*='.docx']")["href"]
+    assert link.endswith(urlencode([("fraga", q[name].pk) for name in ("process", "effect", "outcome")]) + "&visa=plan")
+    # Rendered without the page cache, each address gives that same plan.
+    settings.PAGE_CACHE_ENABLED = False
+    for url in (ticked, shuffled):
+        plan = BeautifulSoup(client.get(url).content, "html.parser").select_one(".evaluation-plan")
+        assert str(plan) == str(soup.select_one(".evaluation-plan"))
 
 
 def test_a_question_from_another_chain_is_refused_by_name(client, world):

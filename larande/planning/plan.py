@@ -14,9 +14,12 @@ with the same guard as `larande.chains.coverage`), the earlier published answers
 gaps (the coverage matrix and the links no published result has tested); then a terms-of-reference
 draft built from the framework's own text.
 
-Bad selections raise `PlanError` with a Swedish message (the views answer 400): an unknown chain or
-priority, both at once, a question that is not a number, unknown, or not one of the chosen chain's,
-and a plan asked for with no question ticked. Only visible chains and results count
+Bad selections raise `PlanError` with a Swedish message (the views answer 400): a value with a NUL
+character or longer than any slug, more than MAX_QUESTIONS questions (all refused before any query),
+an unknown chain or priority, both at once, a question that is not a number, unknown, or not one of
+the chosen chain's, and a plan asked for with no question ticked. The ticked questions are a set: the
+plan lists them in the order the chain's list offers them, however the address orders or repeats
+them. Only visible chains and results count
 (`portal.visibility`); the questions and indicators are public records.
 
 Query budget: a fixed number of queries, however many chains, questions and indicators there are.
@@ -53,8 +56,13 @@ SHOW_PARAM = "visa"
 PLAN_PARAMETERS = frozenset({CHAIN_PARAM, PRIORITY_PARAM, QUESTION_PARAM, SHOW_PARAM})
 SHOW_PLAN = "plan"
 PARAMS = frozenset({CHAIN_PARAM, PRIORITY_PARAM, QUESTION_PARAM, SHOW_PARAM})
+# The parameters whose values are a set: the plan is the same whatever their order or repeats, and the
+# page cache keys them so (`portal.pagecache.cache_key`).
+PLAN_SET_PARAMETERS = frozenset({QUESTION_PARAM})
 # More ticked questions than this is not a selection a person made.
 MAX_QUESTIONS = 100
+# No value the forms send is longer (a slug is at most 255 characters); a longer one is refused unread.
+MAX_VALUE_LENGTH = 255
 MAX_QUOTED = 60
 # The framework text's own spelling slips, as the demo content corrects them (larande/demo/content.py).
 BENEFIT_TITLE_CORRECTIONS = {"Beslutfattande": "Beslutsfattande"}
@@ -68,6 +76,25 @@ def _quoted(value: str) -> str:
     """A visitor's value as a message quotes it: printable characters only, and not too long."""
     text = "".join(ch for ch in str(value) if ch.isprintable()).strip()
     return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
+def _check_values(params) -> None:
+    """Refuse, before anything is looked up, what no form sends: a NUL character (PostgreSQL cannot compare
+    text with one), a value longer than any slug or question number, or more questions than MAX_QUESTIONS."""
+    if len(params.getlist(QUESTION_PARAM)) > MAX_QUESTIONS:
+        raise PlanError(f"Välj högst {MAX_QUESTIONS} utvärderingsfrågor till en plan.")
+    for name in sorted(PLAN_PARAMETERS):
+        for value in params.getlist(name):
+            if "\x00" in value:
+                raise PlanError(
+                    f"Värdet för {name} innehåller ett otillåtet tecken. Välj i listorna i stället för att skriva "
+                    "adressen för hand."
+                )
+            if len(value) > MAX_VALUE_LENGTH:
+                raise PlanError(
+                    f"Värdet för {name} är för långt (högst {MAX_VALUE_LENGTH} tecken). Välj i listorna i stället "
+                    "för att skriva adressen för hand."
+                )
 
 
 def _single(params, name: str) -> str:
@@ -85,7 +112,7 @@ class Selection:
     priority: RusPriority | None = None
     chain: EffectChainPage | None = None
     available: list[EvaluationQuestion] = field(default_factory=list)  # the chains' questions
-    questions: list[EvaluationQuestion] = field(default_factory=list)  # the ticked ones, in order
+    questions: list[EvaluationQuestion] = field(default_factory=list)  # the ticked ones, in `available`'s order
     show_plan: bool = False
 
     @property
@@ -141,6 +168,7 @@ def priority_choices() -> list[RusPriority]:
 
 def parse_selection(params, private_q=None) -> Selection:
     """The selection in `params` (a QueryDict), checked; raises PlanError for a bad one."""
+    _check_values(params)
     selection = Selection()
     chain_slug = _single(params, CHAIN_PARAM)
     priority_slug = _single(params, PRIORITY_PARAM)
@@ -173,24 +201,21 @@ def parse_selection(params, private_q=None) -> Selection:
     else:
         return selection
 
-    if len(raw_questions) > MAX_QUESTIONS:
-        raise PlanError(f"Välj högst {MAX_QUESTIONS} utvärderingsfrågor till en plan.")
-    ids = []
+    ids = set()
     for raw in raw_questions:
         if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
             raise PlanError(
                 f"”{_quoted(raw)}” är ingen utvärderingsfråga. Kryssa i frågorna i listan i stället för att skriva "
                 "adressen för hand."
             )
-        if int(raw) not in ids:
-            ids.append(int(raw))
+        ids.add(int(raw))
 
     chain_ids = [c.pk for c in selection.chains]
     selection.available = list(
-        EvaluationQuestion.objects.filter(chains__in=chain_ids).distinct().order_by("kind", "chain_level", "text")
+        EvaluationQuestion.objects.filter(chains__in=chain_ids).distinct().order_by("kind", "chain_level", "text", "pk")
     )
     available = {q.pk: q for q in selection.available}
-    missing = [pk for pk in ids if pk not in available]
+    missing = sorted(pk for pk in ids if pk not in available)
     if missing:
         other = EvaluationQuestion.objects.filter(pk=missing[0]).first()
         if other is None:
@@ -198,7 +223,9 @@ def parse_selection(params, private_q=None) -> Selection:
         raise PlanError(
             f"Frågan ”{_quoted(other.text)}” hör inte till {selection.subject}. Välj bland frågorna i listan."
         )
-    selection.questions = [available[pk] for pk in ids]
+    # In the order of the list they were ticked in, however the address orders or repeats them: one plan,
+    # one cache entry.
+    selection.questions = [question for question in selection.available if question.pk in ids]
     if selection.show_plan and not selection.questions:
         raise PlanError("Välj minst en utvärderingsfråga, så görs planen för de frågor du valt.")
     return selection
