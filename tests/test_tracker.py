@@ -292,6 +292,55 @@ def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_c
     assert history == [("in_progress", SPRING), ("done", timezone.localdate())]
 
 
+def test_a_status_changed_in_the_admin_without_a_new_date_is_dated_by_its_publication(admin_client, world):
+    """The row's "gäller från" belonged to the old status: kept, it would date the new one at the old one's day."""
+    from tests.admin_forms import PUBLISH, form_data, merged  # noqa: PLC0415
+
+    first = world["first"]
+    key = _rec(first, "Ge klustren processledare.").key
+    url = reverse("wagtailadmin_pages:edit", args=[first.pk])
+    data = form_data(admin_client.get(url))
+    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    assert data[f"recommendations-{index}-status_date"] == [SPRING.isoformat()]
+
+    # Only the status changes; the date is left as it was.
+    changed = merged(data, {f"recommendations-{index}-status": "done", **PUBLISH})
+    assert admin_client.post(url, changed).status_code == 302
+
+    assert Recommendation.objects.get(key=key).status_date is None
+    history = list(RecommendationStatusChange.objects.filter(key=key).values_list("status", "changed_on"))
+    assert history == [("in_progress", SPRING), ("done", timezone.localdate())]
+    # A date given with the new status is kept.
+    data = form_data(admin_client.get(url))
+    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    dated = merged(
+        data,
+        {f"recommendations-{index}-status": "rejected", f"recommendations-{index}-status_date": "2099-01-02"},
+        PUBLISH,
+    )
+    assert admin_client.post(url, dated).status_code == 302
+    assert RecommendationStatusChange.objects.filter(key=key).last().changed_on == datetime.date(2099, 1, 2)
+
+
+def test_republishing_keeps_a_backdated_change_after_the_one_it_follows(client, world):
+    first = EvaluationResultPage.objects.get(pk=world["first"].pk)
+    key = _rec(first, "Ge klustren processledare.").key
+
+    def backdate(rec):
+        if rec.key == key:
+            rec.status, rec.status_date = "done", datetime.date(2020, 1, 1)
+
+    _edit_recommendations(first.get_latest_revision_as_object(), backdate).save_revision().publish()
+    # Published again with nothing changed: the date the editor gave still cannot go before the last change.
+    publish(EvaluationResultPage.objects.get(pk=first.pk))
+    publish(EvaluationResultPage.objects.get(pk=first.pk))
+
+    history = list(RecommendationStatusChange.objects.filter(key=key).values_list("status", "changed_on"))
+    assert history == [("in_progress", SPRING), ("done", SPRING)]
+    html = client.get("/rekommendationer/?status=genomford").content.decode()
+    assert 'Genomförd</span> sedan <time datetime="2024-04-15">' in html
+
+
 def test_the_tracker_and_the_followup_are_found_by_search(client, world, settings):
     import io  # noqa: PLC0415
 

@@ -105,6 +105,18 @@ def link_choices() -> list:
     return [(chains[pk].title if chains[pk].live else f"{chains[pk].title} (utkast)", grouped[pk]) for pk in ordered]
 
 
+class RecommendationForm(WagtailAdminModelForm):
+    """A recommendation's row: a status changed without a new "statusen gäller från" loses the old date,
+    which was the previous status's. Empty, the change is dated by the day the result is published, as
+    the field's help text says (larande/evaluation/tracker.py records it then)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in self.changed_data and "status_date" not in self.changed_data:
+            cleaned["status_date"] = None
+        return cleaned
+
+
 class LessonForm(TagNamesFormMixin, WagtailAdminModelForm):
     """A lesson's tags typed freely, with the existing tags suggested (core/pickers.py)."""
 

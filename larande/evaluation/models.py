@@ -41,7 +41,7 @@ from core.listings import (
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.pickers import FormInlinePanel
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import ChainLinkSelect, LessonForm, ResultPageForm
+from larande.evaluation.forms import ChainLinkSelect, LessonForm, RecommendationForm, ResultPageForm
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -361,7 +361,9 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         ),
         FieldPanel("findings"),
         FieldPanel("conclusions"),
-        InlinePanel("recommendations", label="Rekommendation", heading="Rekommendationer"),
+        FormInlinePanel(
+            "recommendations", label="Rekommendation", heading="Rekommendationer", form_class=RecommendationForm
+        ),
         FormInlinePanel("lessons", label="Lärdom", heading="Lärdomar", form_class=LessonForm),
         InlinePanel("indicator_values", label="Indikatorvärde", heading="Rapporterade indikatorvärden"),
         InlinePanel("documents", label="Dokument", heading="Dokument"),

@@ -13,7 +13,9 @@ the result and the recommendation's `key` (a UUID stored in every revision of th
 survives republishing, reverting and editing the text), and written when the result is *published*
 (`record_status_changes`, a `page_published` receiver): a draft's status never counts, and the
 history shows what visitors could read and when. A change is dated by the editor's "statusen gäller
-från" or else the day it was published, and never before the change it follows. The history of an
+från" or else the day it was published, and never before the change it follows, also when a later
+publish corrects its date. The result's form empties "gäller från" on a row whose status the editor
+changed without a new date (larande/evaluation/forms.py): the old date was the old status's. The history of an
 unpublished or private result stays in the database but is shown nowhere, since everything here
 starts from the visible results.
 
@@ -134,7 +136,10 @@ def record_status_changes(result, today: datetime.date | None = None) -> list[Re
     corrects the date of the last change instead."""
     today = today or timezone.localdate()
     latest: dict = {}
+    earliest_allowed: dict = {}  # per key: the day of the change before the last one
     for change in RecommendationStatusChange.objects.filter(result_id=result.pk):
+        if change.key in latest:
+            earliest_allowed[change.key] = latest[change.key].changed_on
         latest[change.key] = change  # ordered oldest first: the last one wins
     created = []
     for recommendation in Recommendation.objects.filter(result_id=result.pk).order_by("sort_order", "pk"):
@@ -149,9 +154,13 @@ def record_status_changes(result, today: datetime.date | None = None) -> list[Re
                     result_id=result.pk, key=recommendation.key, status=recommendation.status, changed_on=changed_on
                 )
             )
-        elif recommendation.status_date and last.changed_on != recommendation.status_date:
-            last.changed_on = recommendation.status_date
-            last.save(update_fields=["changed_on"])
+        elif recommendation.status_date:
+            # The correction obeys the same rule: never before the change the last one follows (else the
+            # history would reorder and the last change would no longer be the last).
+            corrected = max(recommendation.status_date, earliest_allowed.get(recommendation.key, datetime.date.min))
+            if corrected != last.changed_on:
+                last.changed_on = corrected
+                last.save(update_fields=["changed_on"])
     RecommendationStatusChange.objects.bulk_create(created)
     return created
 
