@@ -16,7 +16,11 @@ commit hook runs after theirs, e.g. the search index's, and a new version never 
   documents and images;
 - records: evaluation questions (with their decisions), indicators and their values, regions, RUS
   priorities, tags, and recommendations' status history (written when a result is published);
-- site settings (every BaseSiteSetting/BaseGenericSetting model, when there are any).
+- site settings (every BaseSiteSetting/BaseGenericSetting model, when there are any);
+- many-to-many relations of pages, of their child rows (a lesson's tags) and of the records above
+  (a chain's priorities, a result's regions, a question's chains): `m2m_changed` on each through
+  model, since a relation changed alone (`region.results.add(…)`, `save(update_fields=[…])` of a
+  relation) saves no row and sends no post_save.
 
 Concepts are pages, so their explanations in other pages' text follow from the first line.
 Receivers are connected per model: one for every sender on post_delete would turn off Django's fast
@@ -183,10 +187,39 @@ def watched_models() -> list:
     return [*records, *wagtail, *files, *site_settings]
 
 
+def watched_relations() -> list:
+    """The through models of the many-to-many fields (tags included) of pages, of their child rows and of
+    the watched records."""
+    from django.apps import apps  # noqa: PLC0415
+    from modelcluster.fields import ParentalKey  # noqa: PLC0415
+    from wagtail.models import Page  # noqa: PLC0415
+
+    watched = set(watched_models())
+
+    def child_of_page(model) -> bool:
+        return any(
+            isinstance(field, ParentalKey) and issubclass(field.related_model, Page) for field in model._meta.fields
+        )
+
+    throughs = []
+    for model in apps.get_models():
+        if issubclass(model, Page) or model in watched or child_of_page(model):
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                if through not in throughs:
+                    throughs.append(through)
+    return throughs
+
+
+def _relation_changed(sender, action, pk_set=None, **kwargs):
+    if action == "post_clear" or (action in ("post_add", "post_remove") and pk_set):
+        content_changed()
+
+
 def connect_signals() -> None:
     """Connect `content_changed` to every change listed in the module docstring."""
     from django.apps import apps  # noqa: PLC0415
-    from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
+    from django.db.models.signals import m2m_changed, post_delete, post_save  # noqa: PLC0415
     from wagtail.models import Page  # noqa: PLC0415
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move  # noqa: PLC0415
 
@@ -203,3 +236,5 @@ def connect_signals() -> None:
         label = model._meta.label
         post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-saved-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-deleted-{label}")
+    for through in watched_relations():
+        m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"pagecache-relation-{through._meta.label}")

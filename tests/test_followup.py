@@ -183,6 +183,29 @@ def test_the_page_cache_forgets_the_followup_when_content_changes(client, world,
     assert "0 publicerade resultat" in client.get("/uppfoljning/").content.decode()
 
 
+def test_a_change_of_only_a_chains_priorities_shows_on_the_cached_followup(client, world, settings):
+    from django.core.cache import cache  # noqa: PLC0415
+
+    from larande.models import EffectChainPage  # noqa: PLC0415
+
+    cache.clear()
+    settings.PAGE_CACHE_ENABLED = True
+    url = "/uppfoljning/tillganglighet-och-infrastruktur/"
+    client.get(url)
+    cached = client.get(url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert "Kedja för innovation" not in cached.content.decode()
+    chain = EffectChainPage.objects.get(title="Kedja för innovation")
+
+    # Only the relation changes, from the priority's side: no page is saved.
+    world["other"].chains.add(chain)
+    assert "Kedja för innovation" in client.get(url).content.decode()
+    # And from the chain's side, saving nothing but the relation.
+    chain.priorities.set([])
+    chain.save(update_fields=["priorities"])
+    assert "Kedja för innovation" not in client.get(url).content.decode()
+
+
 def test_building_the_followup_takes_as_many_queries_however_much_content(world):
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415

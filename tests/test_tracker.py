@@ -263,6 +263,27 @@ def test_publishing_and_unpublishing_change_the_tracker_and_the_content_version(
     assert "Bjud in fler organisationer." in client.get("/rekommendationer/").content.decode()
 
 
+def test_a_change_of_only_a_results_regions_shows_on_the_cached_tracker(client, world, settings):
+    from larande.models import Region  # noqa: PLC0415
+
+    cache.clear()
+    settings.PAGE_CACHE_ENABLED = True
+    south = Region.objects.get(name="Region Västernorrland")
+    url = f"/rekommendationer/?region={south.slug}"
+    client.get(url)
+    cached = client.get(url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert "Ge klustren processledare." not in cached.content.decode()
+
+    # Only the relation changes (no page is saved): the region now names the first result too.
+    south.results.add(world["first"])
+
+    html = client.get(url).content.decode()
+    assert "Ge klustren processledare." in html and "Bjud in fler organisationer." in html
+    south.results.remove(world["first"])
+    assert "Ge klustren processledare." not in client.get(url).content.decode()
+
+
 def test_tracker_is_in_the_navigation_and_the_sitemap(client, world):
     html = client.get("/").content.decode()
     assert 'href="/rekommendationer/"' in html
