@@ -147,6 +147,28 @@ def test_summary_is_printable_and_a_pdf(client, world):
     assert "HEMLIG" not in text
 
 
+def test_against_the_target_uses_the_latest_year_with_a_value(client, world):
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    from larande.models import Indicator, IndicatorValue  # noqa: PLC0415
+
+    measured = Indicator.objects.get(name="Andel företag som infört innovationer")
+    # A target set for a year that has no value yet, and a later year with neither.
+    IndicatorValue.objects.create(indicator=measured, year=2024, value=None, target=35)
+    IndicatorValue.objects.create(indicator=measured, year=2025, value=None, target=None)
+
+    summary = client.get("/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/")
+
+    rows = BeautifulSoup(summary.content, "html.parser").select(".followup-summary__table tbody tr")
+    cells = {
+        " ".join(row.th.get_text(" ").split()): [" ".join(td.get_text(" ").split()) for td in row.select("td")]
+        for row in rows
+    }
+    # 2023's value 27,5 against 2023's target 30: not reached (not "Kan inte bedömas" for 2025 or 2024).
+    assert cells["Andel företag som infört innovationer (antal)"] == ["2023", "27,50", "30", "Nej"]
+    assert cells["Antal aktiva kluster (antal)"] == ["2023", "7", "8", "Nej"]
+
+
 def test_followup_pages_are_in_the_sitemap_and_navigation(client, world):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/uppfoljning/</loc>" in sitemap

@@ -53,7 +53,8 @@ NO_PRIORITY = "Det finns ingen RUS-prioritering med adressen ”{slug}”. Välj
 
 @dataclass
 class IndicatorFollowUp:
-    """An indicator's values over the years against its targets, and the latest year's values."""
+    """An indicator's values over the years against its targets, and the latest year that has a value
+    (a target set ahead, or a year left empty, is no figure to hold against its target)."""
 
     indicator: Indicator
     chart: IndicatorChart
@@ -144,7 +145,8 @@ def priority_followup(priority: RusPriority, request=None) -> PriorityFollowUp:
         )
         if series:
             chart = build_chart(indicator, series)
-            followup.indicators.append(IndicatorFollowUp(indicator, chart, series[-1]))
+            with_value = [value for value in series if value.value is not None]
+            followup.indicators.append(IndicatorFollowUp(indicator, chart, with_value[-1] if with_value else None))
 
     followup.lessons = list(
         Lesson.objects.filter(result_id__in=result_ids)
