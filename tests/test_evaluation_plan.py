@@ -233,6 +233,33 @@ def test_a_priority_plans_over_its_chains(client, world):
     assert "Effektkedja: Nätverk för kunskap" in main_text(response)
 
 
+def test_a_priority_plans_over_the_same_chains_as_its_followup(client, world):
+    from tests.factories import FollowUpIndexPageFactory  # noqa: PLC0415
+
+    FollowUpIndexPageFactory(publish=True)
+    growth = world["priority"]
+    # A result under the priority evaluated the other chain, which was not chosen for the priority itself.
+    result(
+        world["result"].get_parent(),
+        "Utvärdering av den andra kedjan",
+        priorities=[growth],
+        chains=[world["other"], world["secret_chain"]],
+    )
+
+    followup = BeautifulSoup(client.get(f"/uppfoljning/{growth.slug}/").content, "html.parser")
+    followup_chains = [a.get_text() for a in followup.select("section[aria-labelledby=kedjor-rubrik] li a")]
+    assert followup_chains == ["Annan kedja", "Nätverk för kunskap"]
+
+    step = client.get(_url(prioritering=growth.slug))
+    assert [c.title for c in step.context["selection"].chains] == followup_chains
+    # The other chain's question can be planned for the priority, and the plan names both chains.
+    foreign = world["questions"]["foreign"]
+    response = client.get(_url(prioritering=growth.slug, fraga=[foreign.pk], visa="plan"))
+    assert response.status_code == 200
+    assert "Effektkedjor: Annan kedja, Nätverk för kunskap." in main_text(response)
+    assert "HEMLIG" not in main_text(response)
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [

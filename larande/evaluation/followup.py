@@ -7,10 +7,11 @@ with the same numbers as tables, larande/evaluation/charts.py), the gaps in thos
 (planerad, pågår). A one-page summary is printable (…/sammanfattning/, print CSS) and a PDF
 (…/sammanfattning.pdf, WeasyPrint as for the framework document).
 
-Where a priority's chains come from: a priority is a record, and results name both their
-priorities and the chains they evaluated; so a priority's chains are the live, public chains of its
-live, public results. Only live, public results, chains and lessons count anywhere here; priorities,
-indicators and their values are public records.
+Where a priority's chains come from (`priority_chains`, which the evaluation plan uses too): a
+priority is a record; chains name the priorities they belong to, and results name both their
+priorities and the chains they evaluated; so a priority's chains are the live, public chains chosen
+for it and those of its live, public results. Only live, public results, chains and lessons count
+anywhere here; priorities, indicators and their values are public records.
 
 Query budget: the overview is 3 queries; a priority's follow-up is built in a fixed number (about
 15), however many results, chains, indicators and recommendations it has, and then kept per content
@@ -104,10 +105,25 @@ def _series(indicator, register_values, reported_values) -> list:
     return [by_year[year] for year in sorted(by_year)]
 
 
+def priority_chains(priority: RusPriority, private_q=None):
+    """The chains of a priority: the live, public chains chosen for it on the chain, and those its live,
+    public results evaluated; by title (one query). The follow-up and the evaluation plan both use it."""
+    from larande.chains.models import EffectChainPage
+
+    results = visible_pages(EvaluationResultPage, private_q=private_q).filter(priorities=priority)
+    through = EvaluationResultPage.chains.through
+    evaluated = through.objects.filter(evaluationresultpage__in=results).values("effectchainpage_id")
+    return (
+        visible_pages(EffectChainPage, private_q=private_q)
+        .filter(Q(priorities=priority) | Q(pk__in=evaluated))
+        .distinct()
+        .order_by("title")
+    )
+
+
 def priority_followup(priority: RusPriority, request=None) -> PriorityFollowUp:
     """The follow-up of one priority from live, public content only (a fixed number of queries)."""
     from larande.chains.coverage import chain_coverage_many
-    from larande.chains.models import EffectChainPage
 
     private_q = request_private_q(request)
     results = list(
@@ -119,15 +135,7 @@ def priority_followup(priority: RusPriority, request=None) -> PriorityFollowUp:
     followup = PriorityFollowUp(priority=priority, results=results)
     result_ids = [result.pk for result in results]
 
-    # The priority's chains: those chosen for it on the chain, and those its results evaluated.
-    through = EvaluationResultPage.chains.through
-    evaluated = through.objects.filter(evaluationresultpage_id__in=result_ids).values("effectchainpage_id")
-    followup.chains = list(
-        visible_pages(EffectChainPage, private_q=private_q)
-        .filter(Q(priorities=priority) | Q(pk__in=evaluated))
-        .distinct()
-        .order_by("title")
-    )
+    followup.chains = list(priority_chains(priority, private_q))
     if not result_ids and not followup.chains:
         return followup
     followup.coverages = chain_coverage_many(followup.chains, private_q)

@@ -36,6 +36,7 @@ from django.db.models import Prefetch
 
 from core.levels import ChainLevel
 from larande.chains.coverage import ChainCoverage, chain_coverage_many, required_period_years
+from larande.evaluation.followup import priority_chains
 from larande.evaluation.questions import QUESTION_KIND_DESCRIPTIONS, QuestionKind
 from larande.models import (
     EffectChainPage,
@@ -195,7 +196,8 @@ def parse_selection(params, private_q=None) -> Selection:
                 "i listan."
             )
         selection.priority = priority
-        selection.chains = list(visible_chains(private_q).filter(priorities=priority))
+        # The same chains as the priority's follow-up shows.
+        selection.chains = list(priority_chains(priority, private_q))
     elif raw_questions or selection.show_plan:
         raise PlanError("Välj först en effektkedja eller en RUS-prioritering, och sedan dess utvärderingsfrågor.")
     else:
