@@ -20,7 +20,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from larande.chains import diagrams
 from larande.chains.evidence import EvidenceItem, LinkEvidenceSummary, LinkStatus, evidence_by_link
 from larande.models import ChainLink, EffectChainPage, EvaluationResultPage, LinkEvidence
-from tests.test_pages_support import chain, chain_index, main_text, make_private, result, result_index
+from tests.test_pages_support import (
+    assert_queries_do_not_grow,
+    chain,
+    chain_index,
+    main_text,
+    make_private,
+    result,
+    result_index,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +296,38 @@ def test_editors_choose_the_link_among_chains_and_it_must_be_a_chain_the_result_
     assert saved.status_code == 302, BeautifulSoup(saved.content, "html.parser").select(".error-message")
     revision = Page.objects.get(pk=target.pk).get_latest_revision()
     assert revision.content["link_evidence"][0]["link"] == link.pk
+
+
+# The result's edit form, measured after one warm-up request (SQLite and PostgreSQL alike).
+EDIT_FORM_QUERY_BUDGET = 50
+
+
+def test_the_link_pickers_choices_are_read_once_per_form_however_many_rows(
+    client, home, editor, django_assert_max_num_queries
+):
+    page = chain(chain_index(home), "Nätverk för kunskap", ELEMENTS, LINKS)
+    links = list(ChainLink.objects.filter(chain=page).order_by("sort_order", "pk"))
+    target = result(result_index(home), "Resultat med många prövade länkar", chains=[page])
+    url = f"/admin/pages/{target.pk}/edit/"
+
+    def grow(start, stop):
+        edited = EvaluationResultPage.objects.get(pk=target.pk)
+        rows = list(edited.link_evidence.all())
+        for n in range(start, stop):
+            rows.append(LinkEvidence(link=links[n % len(links)], verdict="supports", finding=f"Iakttagelse {n}."))
+        edited.link_evidence = rows
+        edited.save_revision().publish()
+
+    responses = assert_queries_do_not_grow(client, {url: EDIT_FORM_QUERY_BUDGET}, grow, django_assert_max_num_queries)
+
+    soup = BeautifulSoup(responses[url].content, "html.parser")
+    selects = soup.select("select[name$=-link]")
+    assert len(selects) == 12
+    assert soup.find("select", id="id_link_evidence-__prefix__-link").find_all("optgroup")  # the empty row's
+    for select in selects:
+        labels = [str(o.string).strip() for o in select.find_all("option")]
+        assert "G1 Medel för nätverk → F1 Nätverksträffar" in labels
+        assert select.find("option", selected=True)["value"] in {str(link.pk) for link in links}
 
 
 def test_the_result_page_names_the_links_it_tests_on_visible_chains_only(client, home):

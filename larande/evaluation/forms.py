@@ -1,5 +1,7 @@
 """The indicator's admin form (see core/forms.py for how child rows are checked)."""
 
+import functools
+
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -43,6 +45,11 @@ class ResultPageForm(RouteSafePageForm):
         if chains is not None:
             pages = sorted(chains.queryset.only("id", "title", "live"), key=lambda page: swedish_sort_key(page.title))
             chains.choices = [(page.pk, page.title if page.live else f"{page.title} (utkast)") for page in pages]
+        evidence = self.formsets.get("link_evidence")
+        if evidence is not None:
+            # Every row's link picker (and the empty row's) shares one reading of the links, made when the
+            # first picker is drawn: the queries do not grow with the rows.
+            evidence.form_kwargs["link_choices"] = functools.cache(link_choices)
 
     def clean(self):
         cleaned = super().clean()
@@ -72,12 +79,15 @@ class ResultPageForm(RouteSafePageForm):
 class ChainLinkSelect(forms.Select):
     """The links of every chain as a select grouped by chain (Swedish order, drafts marked "(utkast)"),
     each named by its elements' codes and titles ("G1 Regionala tillväxtmedel → F1 Klusterinitiativ
-    drivs") instead of the bare codes. Built when rendered, in three queries, whatever the number of links."""
+    drivs") instead of the bare codes. Built when rendered, in three queries, whatever the number of links;
+    the pickers of one result form share them (`choices_source`, set by `LinkEvidenceForm`)."""
+
+    choices_source = None
 
     def optgroups(self, name, value, attrs=None):
         selected = {str(v) for v in value}
         groups = []
-        for index, (group, options) in enumerate(link_choices()):
+        for index, (group, options) in enumerate((self.choices_source or link_choices)()):
             subgroup = [
                 self.create_option(name, pk, label, str(pk) in selected, index, subindex=i, attrs=attrs)
                 for i, (pk, label) in enumerate(options)
@@ -103,6 +113,15 @@ def link_choices() -> list:
         grouped.setdefault(link.chain_id, []).append((link.pk, label))
     ordered = sorted((pk for pk in grouped if pk in chains), key=lambda pk: swedish_sort_key(chains[pk].title))
     return [(chains[pk].title if chains[pk].live else f"{chains[pk].title} (utkast)", grouped[pk]) for pk in ordered]
+
+
+class LinkEvidenceForm(WagtailAdminModelForm):
+    """A tested link's row; `link_choices` (from `ResultPageForm`) is the form's one reading of the links."""
+
+    def __init__(self, *args, link_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if link_choices is not None and "link" in self.fields:
+            self.fields["link"].widget.choices_source = link_choices
 
 
 class RecommendationForm(WagtailAdminModelForm):

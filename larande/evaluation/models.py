@@ -41,7 +41,13 @@ from core.listings import (
 from core.mixins import IntroMixin, TaggedPageMixin, TermExplanationMixin
 from core.pickers import FormInlinePanel
 from core.routes import PageRoutesMixin, ParentRouteSlugMixin
-from larande.evaluation.forms import ChainLinkSelect, LessonForm, RecommendationForm, ResultPageForm
+from larande.evaluation.forms import (
+    ChainLinkSelect,
+    LessonForm,
+    LinkEvidenceForm,
+    RecommendationForm,
+    ResultPageForm,
+)
 from portal.visibility import visible_pages
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -351,8 +357,9 @@ class EvaluationResultPage(ParentRouteSlugMixin, TermExplanationMixin, TaggedPag
         FieldPanel("is_fictitious"),
         FieldPanel("key_findings"),
         InlinePanel("answers", label="Svar", heading="Utvärderingsfrågor och svar"),
-        InlinePanel(
+        FormInlinePanel(
             "link_evidence",
+            form_class=LinkEvidenceForm,
             label="Prövad länk",
             heading="Länkar i effektkedjan som resultatet prövar",
             help_text="Ange vilka länkar ”leder till” som svaren eller iakttagelserna prövar, och om de stöder "
