@@ -18,6 +18,7 @@ The index holds only what a visitor may see (it is updated in the same transacti
 content); the hits shown are checked against the live, public pages once more.
 """
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -79,6 +80,11 @@ RANK_BODY_TERMS = 300
 # Only the best candidates by the cheap first score (which reads no text) are scored in full:
 # the work per query stays bounded however many documents match. Past them, the first score orders.
 CANDIDATES = 200
+# PostgreSQL: at most this many combinations of `required` groups are matched by the index itself.
+MAX_COMBINATIONS = 60
+# PostgreSQL: when fewer documents than this are expected to match, each is tested on its vector
+# (one pass); otherwise the index's lists per word are counted.
+FEW_MATCHES = 1500
 # What an exact title adds to the first score: more than any number of groups could.
 FIRST_EXACT = 100.0
 
@@ -286,7 +292,7 @@ class _SQLite:
     def greatest(self) -> str:
         return "MAX"
 
-    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
+    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
         """SQL of the documents matching `required` groups at least and passing `where` (on `d`):
         (id, coverage, first, bonus, doc_type, year, boost). `first` is the cheap score that
         chooses the candidates: each group's weight, four times when it is in the title, a label,
@@ -301,13 +307,17 @@ class _SQLite:
         for level, (terms, _value) in enumerate(bonus, 1):
             parts.append(f"SELECT rowid AS id, {-level:d} AS g, 1 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
             params.append(self.expression([(t,) for t in terms], "exact"))
-        per = f"SELECT id, g, MAX(h) AS h FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, g"  # noqa: S608
+        grouped = (
+            f"SELECT id, {_coverage_sql()} AS coverage, {_first_sql(weights, bonus)} AS first, "  # noqa: S608
+            f"{_bonus_sql(bonus)} AS bonus FROM ({' UNION ALL '.join(parts)}) x "
+            f"GROUP BY id HAVING {_coverage_sql()} >= {required:d}"
+        )
+        # The covering index: the documents' rows themselves (their text) are never read here.
         sql = (
-            f"SELECT d.id AS id, {_coverage_sql()} AS coverage, "  # noqa: S608 - only placeholders are interpolated
-            f"{_first_sql(weights, bonus)} * d.boost AS first, {_bonus_sql(bonus)} AS bonus, "
+            "SELECT p.id AS id, p.coverage AS coverage, p.first * d.boost AS first, p.bonus AS bonus, "  # noqa: S608
             "d.doc_type AS doc_type, d.year AS year, d.boost AS boost "
-            f"FROM ({per}) p JOIN {_table(SearchDocument)} d ON d.id = p.id "
-            f"WHERE {where} GROUP BY d.id, d.boost, d.doc_type, d.year HAVING {_coverage_sql()} >= {required:d}"
+            f"FROM ({grouped}) p JOIN {_table(SearchDocument)} d INDEXED BY search_doc_rank ON d.id = p.id "
+            f"WHERE {where}"
         )
         return sql, params + list(where_params)
 
@@ -374,7 +384,7 @@ class _SQLite:
                 ids,
             )
             rows = {row[0]: row[1:] for row in cursor.fetchall()}
-        wanted = {t for alternatives in groups for terms, _f in alternatives for t in terms}
+        wanted = sorted({t for alternatives in groups for terms, _f in alternatives for t in terms})
         scores = {}
         for doc_id, level, boost in candidates:
             texts = rows.get(doc_id)
@@ -383,13 +393,11 @@ class _SQLite:
             length = 0
             frequencies = []
             for i, text in enumerate(texts):
-                tokens = (text or "").split()
-                length += len(tokens)
+                # Terms are separated by single spaces: counting " term " is counting the term.
+                padded = f" {text or ''} "
+                length += padded.count(" ") - 1 if text else 0
                 if FTS_WEIGHTS[i]:
-                    counts: dict[str, int] = {}
-                    for token in tokens:
-                        if token in wanted:
-                            counts[token] = counts.get(token, 0) + 1
+                    counts = {t: n for t in wanted if (n := padded.count(f" {t} "))}
                     frequencies.append((FTS_WEIGHTS[i], counts))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
             total = 0.0
@@ -440,7 +448,11 @@ class _PostgreSQL:
     def alternative(self, terms) -> str:
         return self.quote(terms[0]) if len(terms) == 1 else "(" + " & ".join(map(self.quote, terms)) + ")"
 
-    def any_of(self, alternatives) -> str:
+    def any_of(self, alternatives, weights: str = "") -> str:
+        """Any of the alternatives; `weights` (":AB") restricts each term to those weights."""
+        if weights:
+            alternatives = [[t + weights for t in map(self.quote, terms)] for terms in alternatives]
+            return "(" + " | ".join(a[0] if len(a) == 1 else "(" + " & ".join(a) + ")" for a in alternatives) + ")"
         return "(" + " | ".join(self.alternative(t) for t in alternatives) + ")"
 
     def write(self, rows, fresh: bool) -> None:
@@ -498,13 +510,21 @@ class _PostgreSQL:
     def greatest(self) -> str:
         return "GREATEST"
 
-    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
-        """As `_SQLite.matched`, from the GIN indexes alone (no vector is read)."""
-        parts, params = [], []
+    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
+        """As `_SQLite.matched`: `few` (an estimate): few documents match `required` of the groups."""
+        if few and required > 1:
+            return self.matched_rows(groups, bonus, required, where, where_params, weights)
         table = _table(SearchDocument)
+        parts, params = [], []
         columns = "d.id AS id, {g:d} AS g, {h:d} AS h, d.boost AS boost, d.doc_type AS doc_type, d.year AS year"
-        for g, alternatives in enumerate(groups):
-            query = self.any_of([t for t, _f in alternatives])
+        queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
+        # With several words only documents matching `required` of them count: the GIN index finds
+        # those (any `required` of the groups) before a row is read, when that is few combinations.
+        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
+        restrict = ""
+        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
+            restrict = " & (" + " | ".join("(" + " & ".join(c) + ")" for c in combinations) + ")"
+        for g, query in enumerate(queries):
             parts.append(
                 f"SELECT {columns.format(g=g, h=0)} FROM {table} d "  # noqa: S608 - only placeholders
                 f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
@@ -513,24 +533,51 @@ class _PostgreSQL:
                 f"SELECT {columns.format(g=g, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
                 f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
             )
-            params += [query, *where_params, query, *where_params]
+            params += [query + restrict, *where_params, query, *where_params]
         for level, (terms, _value) in enumerate(bonus, 1):
             parts.append(
                 f"SELECT {columns.format(g=-level, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
                 f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
             )
             params += [self.any_of([(t,) for t in terms]), *where_params]
-        per = (
-            "SELECT id, g, MAX(h) AS h, MAX(boost) AS boost, MAX(doc_type) AS doc_type, MAX(year) AS year "  # noqa: S608
-            f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, g"
-        )
         sql = (
             f"SELECT id, {_coverage_sql()} AS coverage, "  # noqa: S608 - only placeholders are interpolated
-            f"{_first_sql(weights, bonus)} * MAX(boost) AS first, {_bonus_sql(bonus)} AS bonus, "
-            "MAX(doc_type) AS doc_type, MAX(year) AS year, MAX(boost) AS boost "
-            f"FROM ({per}) p GROUP BY id HAVING {_coverage_sql()} >= {required:d}"
+            f"{_first_sql(weights, bonus)} * boost AS first, {_bonus_sql(bonus)} AS bonus, doc_type, year, boost "
+            f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, boost, doc_type, year "
+            f"HAVING {_coverage_sql()} >= {required:d}"
         )
         return sql, params
+
+    def matched_rows(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
+        """As `matched`, in one pass over the rows the GIN index finds: those matching any
+        `required` of the groups (when that is a few combinations; else any group, and the rest is
+        left to the coverage). Coverage, head (weights A and B) and exact titles are then tested on
+        each such row's vector, which is small; no row is read that cannot match."""
+        queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
+        heads = [self.any_of([t for t, _f in alternatives], ":AB") for alternatives in groups]
+        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
+        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
+            match = " | ".join("(" + " & ".join(c) + ")" for c in combinations)
+        else:
+            match = " | ".join(queries)
+        vector = "d.search_vector @@ to_tsquery('simple', %s)"
+        coverage = " + ".join(f"({vector})::int" for _q in queries)
+        first = " + ".join(f"{w:.4f} * (({vector})::int + 2 * ({vector})::int)" for w in weights)
+        params = list(queries) + [p for q, h in zip(queries, heads, strict=True) for p in (q, h)]
+        bonus_sql = "0"
+        if bonus:
+            first += " + " + " + ".join(f"{FIRST_EXACT * value:g} * ({vector})::int" for _t, value in bonus)
+            whens = " ".join(f"WHEN {vector} THEN {level:d}" for level, _b in enumerate(bonus, 1))
+            bonus_sql = f"CASE {whens} ELSE 0 END"
+            exact = [self.any_of([(t,) for t in terms], ":A") for terms, _value in bonus]
+            params += exact + exact
+        table = _table(SearchDocument)
+        sql = (
+            f"SELECT * FROM (SELECT d.id AS id, {coverage} AS coverage, ({first}) * d.boost AS first, "  # noqa: S608
+            f"{bonus_sql} AS bonus, d.doc_type AS doc_type, d.year AS year, d.boost AS boost FROM {table} d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}) m WHERE coverage >= {required:d}"
+        )
+        return sql, params + [match, *where_params]
 
     def scored(self, candidates_sql: str, groups, weights_by_alternative, bonus_values):
         """SQL of (id, score) for the candidates (`candidates_sql`: id, bonus): `ts_rank_cd` on the
@@ -581,14 +628,18 @@ class _PostgreSQL:
             return cursor.fetchall()
 
 
+# A document's rows from the match: one (g, 0) per group it matches, one more (g, 1) when the group
+# is in its head (the head is part of what is searched), one (-level, 1) per exact-title level.
+
+
 def _coverage_sql() -> str:
-    return "SUM(CASE WHEN g >= 0 THEN 1 ELSE 0 END)"
+    return "SUM(CASE WHEN g >= 0 AND h = 0 THEN 1 ELSE 0 END)"
 
 
 def _first_sql(weights: list[float], bonus) -> str:
     """The cheap first score of a document from its (g, h) rows: a group's weight, four times when
     it is in the head (title, labels, definition, tags); an exact title adds more than any group."""
-    whens = [f"WHEN {g:d} THEN {w:.4f} * (1 + 3 * h)" for g, w in enumerate(weights)]
+    whens = [f"WHEN {g:d} THEN {w:.4f} * (1 + 2 * h)" for g, w in enumerate(weights)]
     whens += [f"WHEN {-level:d} THEN {FIRST_EXACT * value:g}" for level, (_t, value) in enumerate(bonus, 1)]
     return f"SUM(CASE g {' '.join(whens)} ELSE 0 END)"
 
@@ -599,6 +650,21 @@ def _bonus_sql(bonus) -> str:
         return "0"
     level = "MIN(CASE WHEN g < 0 THEN -g ELSE 99 END)"
     return f"CASE WHEN {level} = 99 THEN 0 ELSE {level} END"
+
+
+def _expected_matches(plan: QueryPlan, required: int) -> float:
+    """How many documents would match `required` of the groups if words fell independently (each
+    group as likely as its commonest alternative): enough to tell a handful from thousands."""
+    chances = [0.0] * (len(plan.groups) + 1)
+    chances[0] = 1.0
+    for group in plan.groups:
+        p = min(
+            max((plan.df.get(t, 0) for terms, _f in group.alternatives for t in terms), default=0) / plan.total, 1.0
+        )
+        for k in range(len(chances) - 1, 0, -1):
+            chances[k] = chances[k] * (1 - p) + chances[k - 1] * p
+        chances[0] *= 1 - p
+    return plan.total * sum(chances[required:])
 
 
 def _facets_sql(names) -> tuple[str, list]:
@@ -614,10 +680,16 @@ def _facets_sql(names) -> tuple[str, list]:
         )
     others = [name for name in names if name not in ("typ", "ar")]
     if others:
+        # From each matching document to its values (the covering index), never the other way round.
+        join = (
+            f"m CROSS JOIN {_table(SearchFacet)} f INDEXED BY search_facet_doc_value"
+            if connection.vendor == "sqlite"
+            else f"m JOIN {_table(SearchFacet)} f ON TRUE"
+        )
         sql += (
             " UNION ALL SELECT 2, COUNT(*), NULL, f.facet, f.value, MIN(f.label) "  # noqa: S608 - only placeholders
-            f"FROM {_table(SearchFacet)} f JOIN m ON m.id = f.document_id "
-            f"WHERE f.facet IN ({', '.join(['%s'] * len(others))}) GROUP BY f.facet, f.value"
+            f"FROM {join} WHERE f.document_id = m.id "
+            f"AND f.facet IN ({', '.join(['%s'] * len(others))}) GROUP BY f.facet, f.value"
         )
         params += others
     return sql, params
@@ -908,7 +980,9 @@ class DatabaseEngine(SearchEngine):
         bonus = {term: factor for term, factor in plan.bonus.items() if _literal(term)}
         levels = _bonus_levels(bonus, 1.0)
         groups = [group.alternatives for group in plan.groups]
-        sql, params = dialect().matched(groups, levels, plan.required_groups(), where, where_params, weights)
+        required = plan.required_groups()
+        few = _expected_matches(plan, required) <= FEW_MATCHES
+        sql, params = dialect().matched(groups, levels, required, where, where_params, weights, few)
         return sql, params, levels
 
     def search(
@@ -1040,9 +1114,12 @@ class DatabaseEngine(SearchEngine):
             if connection.vendor != "sqlite":
                 # Matching is the GIN indexes' work: with a common word the planner would rather
                 # read the whole table (every vector), which is what made searches slow. For this
-                # statement only; JIT compiling costs more than such a statement takes.
+                # statement only; JIT compiling and parallel workers cost more than it takes.
                 with transaction.atomic():
-                    cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+                    cursor.execute(
+                        "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+                        "SET LOCAL max_parallel_workers_per_gather = 0"
+                    )
                     cursor.execute(statement, params)
                     return cursor.fetchall()
             # A quoted word FTS5 still cannot read (a character its tokenizer sees differently)
