@@ -453,12 +453,25 @@ def _scratch_postgres(url: str, drop: bool = False) -> str:
     return f"{base}/{name}"
 
 
+def _kept_postgres(url: str, name: str) -> str:
+    """The database `name` on the server of `url`, created when missing and kept afterwards, so that
+    the pages generated in one run are measured again in the next (as --dir does for SQLite)."""
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 def run_backend(args, backend: str, measure_es: bool) -> list[dict]:
     """Generate, index and measure on one database (SQLite or PostgreSQL), in this process."""
     es_url = os.environ.get("ELASTICSEARCH_URL", "") if measure_es else ""
     database_url = ""
     if backend == "postgresql":
-        database_url = _scratch_postgres(args.postgres)
+        database_url = _kept_postgres(args.postgres, args.keep_postgres) if args.keep_postgres else None
+        database_url = database_url or _scratch_postgres(args.postgres)
     with tempfile.TemporaryDirectory(prefix="larportalen-bench-") as scratch:
         tmp = args.dir or scratch
         setup_django(Path(tmp), database_url)
@@ -511,7 +524,7 @@ def run_backend(args, backend: str, measure_es: bool) -> list[dict]:
             if es_url:
                 with override_settings(ELASTICSEARCH_URL=es_url, ELASTICSEARCH_INDEX_PREFIX=prefix):
                     elasticsearch_engine().drop_everything()
-            if database_url:
+            if database_url and not args.keep_postgres:
                 connection.close()
                 _scratch_postgres(database_url, drop=True)
     return rows
@@ -538,6 +551,11 @@ def main(argv=None) -> int:
         "--dir",
         help="SQLite: behåll databasen i den här katalogen i stället för en tillfällig (återanvänds vid nästa körning)",
     )
+    parser.add_argument(
+        "--keep-postgres",
+        metavar="NAMN",
+        help="PostgreSQL: använd och behåll databasen NAMN i stället för en tillfällig (återanvänds vid nästa körning)",
+    )
     parser.add_argument("--backend", help=argparse.SUPPRESS)  # one database, in a child process
     parser.add_argument("--with-es", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -547,6 +565,8 @@ def main(argv=None) -> int:
         parser.error("--sizes ska vara heltal, t.ex. 1000,10000")
     if not args.sizes or args.sizes[0] < 50:
         parser.error("--sizes ska vara minst 50 sidor")
+    if args.keep_postgres and not args.keep_postgres.replace("_", "").isalnum():
+        parser.error("--keep-postgres: bara bokstäver, siffror och understreck")
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     if not databases or set(databases) - {"sqlite", "postgresql"}:
         parser.error("--databases: sqlite och/eller postgresql")

@@ -34,6 +34,11 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = "sökdokument"
         verbose_name_plural = "sökdokument"
+        indexes = [
+            # What a search reads of each matching document besides its full-text row: the
+            # SQLite engine reads it from this index alone (migration 0003).
+            models.Index(fields=["id", "boost", "page_id", "doc_type", "year"], name="search_doc_rank"),
+        ]
 
     def __str__(self):
         return f"{self.key} {self.title}"
@@ -53,16 +58,23 @@ class SearchFacet(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["facet", "value", "document"], name="search_facet_value"),
-            models.Index(fields=["document", "facet"], name="search_facet_doc"),
+            # Covers the facet counts of a set of documents (the label included): no table rows read.
+            models.Index(fields=["document", "facet", "value", "label"], name="search_facet_doc_value"),
         ]
 
 
 class SearchVocabulary(models.Model):
-    """Every indexed term with a readable word for it: the candidates for "Menade du …?"."""
+    """Every indexed term with a readable word for it (the candidates for "Menade du …?") and
+    the number of documents holding it."""
 
     term = models.CharField(max_length=64, unique=True)
+    # Empty for a term never suggested (one only in tags): it still has its document count.
     word = models.CharField(max_length=64)
     length = models.PositiveSmallIntegerField()
+    # How many documents hold the term (any searched field): the idf of ranking and whether a
+    # query word is in the index at all, without counting matches per query. Kept by every
+    # index update and recounted by the rebuild.
+    documents = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return self.term

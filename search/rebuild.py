@@ -2,6 +2,7 @@
 into a new index that replaces the old one with an atomic alias swap (searches never see a gap)."""
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -31,17 +32,17 @@ def rebuild_database(stream=None, batch: int = 200) -> int:
     progress = Progress("Databasindex", count_searchable(), stream)
     with transaction.atomic():
         engine.clear()
-        chunk, vocabulary = [], {}
+        chunk, vocabulary, counts = [], {}, Counter()
         for document in iter_documents():
             chunk.append(document)
             if len(chunk) >= batch:
-                engine.index_documents(chunk, fresh=True, vocabulary=vocabulary)
+                engine.index_documents(chunk, fresh=True, vocabulary=vocabulary, counts=counts)
                 progress.advance(len(chunk))
                 chunk = []
         if chunk:
-            engine.index_documents(chunk, fresh=True, vocabulary=vocabulary)
+            engine.index_documents(chunk, fresh=True, vocabulary=vocabulary, counts=counts)
             progress.advance(len(chunk))
-        engine.add_vocabulary(vocabulary)
+        engine.add_vocabulary(vocabulary, counts)
     progress.finish()
     return engine.count()
 

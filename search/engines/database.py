@@ -18,8 +18,9 @@ The index holds only what a visitor may see (it is updated in the same transacti
 content); the hits shown are checked against the live, public pages once more.
 """
 
+import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -57,6 +58,12 @@ BATCH = 500
 FTS_COLUMNS = ("title", "labels", "definition", "tags", "summary", "body", "exact", "words")
 FTS_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0)
 FTS_SEARCHED = "{title labels definition tags summary body}"
+# The head of a document: what the cheap first score counts four times.
+FTS_HEAD = "{title labels definition tags}"
+# The fields whose terms the vocabulary counts documents for.
+COUNTED_FIELDS = ("title", "labels", "definition", "tags", "summary", "body")
+BM25_K1 = 1.2
+BM25_B = 0.75
 # The exact-title terms have a column of their own, so that they do not lengthen the title's;
 # a match there adds about what three title matches of a rare word do.
 EXACT_SCORE = 40.0
@@ -66,6 +73,20 @@ PG_WEIGHTS = "{0.03, 0.1, 0.3, 1.0}"
 PG_SATURATION = 0.5
 # PostgreSQL: what the exact-title term adds to a document's score (ts_rank_cd of one title match is 1).
 EXACT_BONUS = 3.0
+# PostgreSQL: the head of a document (title, exact titles and labels: A; definition and tags: B),
+# served by a GIN index of its own (migration 0003); and how much of the body the rank vector holds.
+PG_HEAD = "ts_filter(d.search_vector, '{a,b}')"
+RANK_BODY_TERMS = 300
+# Only the best candidates by the cheap first score (which reads no text) are scored in full:
+# the work per query stays bounded however many documents match. Past them, the first score orders.
+CANDIDATES = 200
+# PostgreSQL: at most this many combinations of `required` groups are matched by the index itself.
+MAX_COMBINATIONS = 60
+# PostgreSQL: when fewer documents than this are expected to match, each is tested on its vector
+# (one pass); otherwise the index's lists per word are counted.
+FEW_MATCHES = 1500
+# What an exact title adds to the first score: more than any number of groups could.
+FIRST_EXACT = 100.0
 
 
 def _exact_term(terms) -> str:
@@ -114,6 +135,11 @@ def analyse_document(document: IndexDocument) -> tuple[dict[str, str], dict[str,
     return fields, vocabulary
 
 
+def counted_terms(fields: dict[str, str]) -> set[str]:
+    """The terms a document is counted for in the vocabulary: those of its searched fields."""
+    return {t for name in COUNTED_FIELDS for t in fields[name].split()}
+
+
 @dataclass
 class Group:
     """One query word (or one glossary label in the query) and the terms that may stand for it."""
@@ -128,6 +154,9 @@ class Group:
 class QueryPlan:
     groups: list[Group]
     bonus: dict[str, float]
+    # How many documents hold each term of the query (from the vocabulary), and in all.
+    df: dict[str, int] = field(default_factory=dict)
+    total: int = 1
 
     @property
     def terms(self) -> dict[str, float]:
@@ -211,18 +240,18 @@ def _literal(term: str) -> bool:
 
 
 class _SQLite:
-    """FTS5: match expressions of quoted strings, `bm25` (lower is better), fts5vocab for counts."""
+    """FTS5: match expressions of quoted strings; the candidates' scores are computed here (BM25)."""
 
     @staticmethod
     def quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    def alternative(self, terms) -> str:
-        inner = self.quote(terms[0]) if len(terms) == 1 else "(" + " AND ".join(map(self.quote, terms)) + ")"
-        return FTS_SEARCHED + " : " + inner
-
-    def any_of(self, terms) -> str:
-        return "exact : (" + " OR ".join(map(self.quote, terms)) + ")"
+    def expression(self, alternatives, columns: str = FTS_SEARCHED) -> str:
+        """A match expression for any of the alternatives (each a sequence of terms, all required)."""
+        inner = " OR ".join(
+            self.quote(t[0]) if len(t) == 1 else "(" + " AND ".join(map(self.quote, t)) + ")" for t in alternatives
+        )
+        return f"{columns} : ({inner})"
 
     def write(self, rows, fresh: bool) -> None:
         with connection.cursor() as cursor:
@@ -244,70 +273,65 @@ class _SQLite:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def matches(self, groups, bonus, required: int, filters_sql: str):
-        """SQL of (id, score, coverage): one MATCH per alternative of each group; a group scores its
-        best alternative (a concept page holding ten synonyms does not score ten times), groups add
-        up, the exact-title terms add a bonus but no coverage; `required` groups at least.
-
-        `groups`: per group, [(alternative's terms, factor)]; `bonus`: exact-title term → factor.
-        """
-        counts = self.document_counts(t for alternatives in groups for terms, _f in alternatives for t in terms)
-        total = max(SearchDocument.objects.count(), 1)
-        parts, params = [], []
-        for g, alternatives in enumerate(groups):
-            for terms, factor in alternatives:
-                # bm25 once per field (its weight 1 there, 0 elsewhere), weighted here: with all
-                # weights in one call, bm25 saturates the sum and a title counts hardly more than
-                # a definition. bm25's idf (near zero for common words) is replaced by a smooth
-                # one, so that a rare synonym does not outweigh the word that was typed.
-                dfs = [min(max(counts.get(t, 0), 1), total) for t in terms]
-                bm25_idf = sum(_bm25_idf(total, df) for df in dfs)
-                idf = sum(1.0 + math.log(max(total / df, 1.0)) for df in dfs)
-                fields = " + ".join(
-                    f"{weight:g} * bm25(search_fts, {_one_hot(i)})" for i, weight in enumerate(FTS_WEIGHTS) if weight
-                )
-                parts.append(
-                    f"SELECT rowid AS id, {g:d} AS g, {-factor * idf / bm25_idf:.6f} * ({fields}) AS s "  # noqa: S608
-                    "FROM search_fts WHERE search_fts MATCH %s"
-                )
-                params.append(self.alternative(terms))
-        for terms, score in _bonus_levels(bonus, EXACT_SCORE):
-            parts.append(f"SELECT rowid AS id, -1 AS g, {score:g} AS s FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
-            params.append(self.any_of(terms))
-        per_group = f"SELECT id, g, MAX(s) AS s FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, g"  # noqa: S608
-        sql = (
-            "SELECT d.id AS id, SUM(pg.s) * d.boost AS score, "  # noqa: S608 - only placeholders are interpolated
-            "SUM(CASE WHEN pg.g >= 0 THEN 1 ELSE 0 END) AS coverage "
-            f"FROM ({per_group}) pg JOIN {_table(SearchDocument)} d ON d.id = pg.id "
-            f"WHERE {filters_sql} GROUP BY d.id, d.boost "
-            f"HAVING SUM(CASE WHEN pg.g >= 0 THEN 1 ELSE 0 END) >= {required:d}"
-        )
-        return sql, params
-
-    def document_counts(self, terms) -> dict[str, int]:
-        """How many documents hold each term, from FTS5's own vocabulary (any field: the folded
-        title words of autocomplete too, which rarely equal a stem)."""
-        terms = sorted(t for t in set(terms) if _literal(t))
-        if not terms:
+    def indexed_terms(self, keys) -> dict[str, set[str]]:
+        """The searched terms of each of these documents (by key) the index holds now (before a change)."""
+        keys = list(keys)
+        if not keys:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT term, doc FROM search_fts_vocab "  # noqa: S608 - only placeholders
-                f"WHERE term IN ({', '.join(['%s'] * len(terms))})",
-                terms,
+                f"SELECT d.key, {', '.join('f.' + c for c in COUNTED_FIELDS)} FROM {_table(SearchDocument)} d "  # noqa: S608
+                f"JOIN search_fts f ON f.rowid = d.id WHERE d.key IN ({', '.join(['%s'] * len(keys))})",
+                keys,
             )
-            return {term: count for term, count in cursor.fetchall() if count}
+            return {row[0]: {t for text in row[1:] for t in (text or "").split()} for row in cursor.fetchall()}
 
-    def near_candidates(self, term: str, low: int, high: int) -> list[tuple[str, str]]:
-        """Vocabulary terms sharing trigrams with `term` (any of them: a wrong first letter is no obstacle)."""
+    def total_sql(self) -> str:
+        return f"SELECT COUNT(*) FROM {_table(SearchDocument)}"  # noqa: S608 - a fixed name
+
+    def greatest(self) -> str:
+        return "MAX"
+
+    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
+        """SQL of the documents matching `required` groups at least and passing `where` (on `d`):
+        (id, coverage, first, bonus, doc_type, year, boost). `first` is the cheap score that
+        chooses the candidates: each group's weight, four times when it is in the title, a label,
+        the definition or a tag. Only FTS5's lists of row ids are read: no score per row."""
+        parts, params = [], []
+        for g, alternatives in enumerate(groups):
+            terms = [t for t, _f in alternatives]
+            parts.append(f"SELECT rowid AS id, {g:d} AS g, 0 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
+            params.append(self.expression(terms))
+            parts.append(f"SELECT rowid AS id, {g:d} AS g, 1 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
+            params.append(self.expression(terms, FTS_HEAD))
+        for level, (terms, _value) in enumerate(bonus, 1):
+            parts.append(f"SELECT rowid AS id, {-level:d} AS g, 1 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
+            params.append(self.expression([(t,) for t in terms], "exact"))
+        grouped = (
+            f"SELECT id, {_coverage_sql()} AS coverage, {_first_sql(weights, bonus)} AS first, "  # noqa: S608
+            f"{_bonus_sql(bonus)} AS bonus FROM ({' UNION ALL '.join(parts)}) x "
+            f"GROUP BY id HAVING {_coverage_sql()} >= {required:d}"
+        )
+        # The covering index: the documents' rows themselves (their text) are never read here.
+        sql = (
+            "SELECT p.id AS id, p.coverage AS coverage, p.first * d.boost AS first, p.bonus AS bonus, "  # noqa: S608
+            "d.doc_type AS doc_type, d.year AS year, d.boost AS boost "
+            f"FROM ({grouped}) p JOIN {_table(SearchDocument)} d INDEXED BY search_doc_rank ON d.id = p.id "
+            f"WHERE {where}"
+        )
+        return sql, params + list(where_params)
+
+    def near_candidates(self, term: str, low: int, high: int) -> list[tuple[str, str, int]]:
+        """Vocabulary terms sharing trigrams with `term` (any of them: a wrong first letter is no
+        obstacle), that some document holds and that can be suggested: (term, word, documents)."""
         grams = sorted({term[i : i + 3] for i in range(len(term) - 2)})
         if not grams:
             return []
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT v.term, v.word FROM search_vocab_trigram t JOIN {_table(SearchVocabulary)} v "  # noqa: S608
+                f"SELECT v.term, v.word, v.documents FROM search_vocab_trigram t JOIN {_table(SearchVocabulary)} v "  # noqa: S608
                 "ON v.id = t.rowid WHERE search_vocab_trigram MATCH %s AND v.length BETWEEN %s AND %s "
-                "ORDER BY t.rank LIMIT 200",
+                "AND v.documents > 0 AND v.word <> '' ORDER BY t.rank LIMIT 200",
                 [" OR ".join(self.quote(g) for g in grams), low, high],
             )
             return cursor.fetchall()
@@ -332,9 +356,90 @@ class _SQLite:
                 break
         return rows
 
+    # -- the candidates' scores: FTS5's bm25 per field, computed from the indexed terms ----------
+
+    def averages(self) -> tuple[int, float]:
+        """(rows, average terms per row over all columns), from FTS5's own averages record."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT block FROM search_fts_data WHERE id = 1")
+            row = cursor.fetchone()
+        values = _varints(bytes(row[0])) if row and row[0] else []
+        if not values or not values[0]:
+            return 0, 1.0
+        return values[0], max(sum(values[1:]) / values[0], 1.0)
+
+    def scores(self, candidates, groups, idf: dict[str, float], bonus_values) -> dict[int, float]:
+        """id → score of each candidate (id, bonus level, boost): per group its best alternative,
+        per alternative its factor times the sum over its terms and the fields of the field's
+        weight times BM25's saturated term frequency (k1 1.2, b 0.75, the row's length over the
+        average) times the term's idf: what FTS5's `bm25` gives per field, for these rows only."""
+        ids = [c[0] for c in candidates]
+        if not ids:
+            return {}
+        _rows, average = self.averages()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {', '.join(FTS_COLUMNS)} FROM search_fts "  # noqa: S608 - fixed names
+                f"WHERE rowid IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            rows = {row[0]: row[1:] for row in cursor.fetchall()}
+        wanted = sorted({t for alternatives in groups for terms, _f in alternatives for t in terms})
+        scores = {}
+        for doc_id, level, boost in candidates:
+            texts = rows.get(doc_id)
+            if texts is None:
+                continue
+            length = 0
+            frequencies = []
+            for i, text in enumerate(texts):
+                # Terms are separated by single spaces: counting " term " is counting the term.
+                padded = f" {text or ''} "
+                length += padded.count(" ") - 1 if text else 0
+                if FTS_WEIGHTS[i]:
+                    counts = {t: n for t in wanted if (n := padded.count(f" {t} "))}
+                    frequencies.append((FTS_WEIGHTS[i], counts))
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+            total = 0.0
+            for alternatives in groups:
+                best = 0.0
+                for terms, factor in alternatives:
+                    if not all(any(counts.get(t) for _w, counts in frequencies) for t in terms):
+                        continue
+                    value = 0.0
+                    for t in terms:
+                        for weight, counts in frequencies:
+                            tf = counts.get(t, 0)
+                            if tf:
+                                value += idf[t] * weight * tf * (BM25_K1 + 1) / (tf + norm)
+                    best = max(best, value * factor)
+                total += best
+            scores[doc_id] = (total + (bonus_values.get(level, 0.0) if level else 0.0)) * boost
+        return scores
+
+
+def _varints(data: bytes) -> list[int]:
+    """SQLite's variable-length integers, one after another (FTS5's averages record)."""
+    values, i = [], 0
+    while i < len(data):
+        value = 0
+        for k in range(9):
+            byte = data[i]
+            i += 1
+            if k == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values
+
 
 class _PostgreSQL:
-    """tsvector columns with weights and GIN indexes, `ts_rank_cd` (higher is better), pg_trgm."""
+    """tsvector columns: `search_vector` (everything, weighted) matched through its GIN index, its
+    title, labels, definition and tags (`ts_filter(…, '{a,b}')`, a GIN index of their own) for the
+    cheap first score, and the smaller `rank_vector` that `ts_rank_cd` scores the candidates on."""
 
     @staticmethod
     def quote(term: str) -> str:
@@ -343,7 +448,11 @@ class _PostgreSQL:
     def alternative(self, terms) -> str:
         return self.quote(terms[0]) if len(terms) == 1 else "(" + " & ".join(map(self.quote, terms)) + ")"
 
-    def any_of(self, alternatives) -> str:
+    def any_of(self, alternatives, weights: str = "") -> str:
+        """Any of the alternatives; `weights` (":AB") restricts each term to those weights."""
+        if weights:
+            alternatives = [[t + weights for t in map(self.quote, terms)] for terms in alternatives]
+            return "(" + " | ".join(a[0] if len(a) == 1 else "(" + " & ".join(a) + ")" for a in alternatives) + ")"
         return "(" + " | ".join(self.alternative(t) for t in alternatives) + ")"
 
     def write(self, rows, fresh: bool) -> None:
@@ -351,7 +460,7 @@ class _PostgreSQL:
         with connection.cursor() as cursor:
             for start in range(0, len(rows), BATCH):
                 chunk = rows[start : start + BATCH]
-                values = ", ".join(["(%s::bigint, %s, %s, %s, %s, %s)"] * len(chunk))
+                values = ", ".join(["(%s::bigint, %s, %s, %s, %s, %s, %s)"] * len(chunk))
                 params = []
                 for row_id, fields in chunk:
                     params += [
@@ -360,84 +469,148 @@ class _PostgreSQL:
                         fields["definition"] + " " + fields["tags"],
                         fields["summary"],
                         fields["body"],
+                        " ".join(fields["body"].split()[:RANK_BODY_TERMS]),
                         fields["words"],
                     ]
                 cursor.execute(
-                    f"UPDATE {table} AS d SET search_vector = "  # noqa: S608 - only placeholders are interpolated
-                    "setweight(to_tsvector('simple', v.a), 'A') || setweight(to_tsvector('simple', v.b), 'B') || "
+                    f"UPDATE {table} AS d SET search_vector = v.h || "  # noqa: S608 - only placeholders are interpolated
                     "setweight(to_tsvector('simple', v.c), 'C') || setweight(to_tsvector('simple', v.e), 'D'), "
-                    "title_vector = to_tsvector('simple', v.w) "
-                    f"FROM (VALUES {values}) AS v (id, a, b, c, e, w) WHERE d.id = v.id",
+                    "rank_vector = v.h || setweight(to_tsvector('simple', v.c), 'C') || "
+                    "setweight(to_tsvector('simple', v.l), 'D'), title_vector = to_tsvector('simple', v.w) "
+                    "FROM (SELECT id, setweight(to_tsvector('simple', a), 'A') || "
+                    "setweight(to_tsvector('simple', b), 'B') AS h, c, e, l, w "
+                    f"FROM (VALUES {values}) AS x (id, a, b, c, e, l, w)) AS v WHERE d.id = v.id",
                     params,
                 )
 
     def clear(self) -> None:
         pass  # the vectors are columns of the documents, deleted with them
 
-    def matches(self, groups, bonus, required: int, filters_sql: str):
-        """SQL of (id, score, coverage) over the GIN index: any group (all of them when all are
-        required). A group scores its best alternative (ts_rank_cd times factor times idf: ts_rank_cd
-        alone does not know how rare a word is), groups add up, the exact-title terms add a bonus.
-        """
-        counts = self.document_counts(t for alternatives in groups for terms, _f in alternatives for t in terms)
-        total = max(SearchDocument.objects.count(), 1)
-        score_parts, coverage_parts, params, ranks, rank_params = [], [], [], [], []
-        for alternatives in groups:
-            best = []
-            for terms, factor in alternatives:
-                df = max(min((counts.get(t, 0) for t in terms), default=0), 1)
-                weight = factor * (1.0 + math.log(total / df))
-                # Each rank once per document (a lateral subquery), however often the score names it.
-                rank = f"r.r{len(ranks)}"
-                ranks.append(f"ts_rank_cd('{PG_WEIGHTS}', d.search_vector, to_tsquery('simple', %s)) AS r{len(ranks)}")
-                rank_params.append(self.alternative(terms))
-                # Saturated as BM25's term frequency is: many mentions in the body do not add up
-                # to more than a title, and a title with five labels not to five titles.
-                best.append(f"{rank} / ({rank} + {PG_SATURATION:g}) * {weight:.4f}")
-            score_parts.append(best[0] if len(best) == 1 else f"GREATEST({', '.join(best)})")
-        bonus_sql = "0"
-        levels = _bonus_levels(bonus, EXACT_BONUS)
-        if levels:
-            whens = " ".join(f"WHEN d.search_vector @@ to_tsquery('simple', %s) THEN {score:g}" for _t, score in levels)
-            bonus_sql = f"CASE {whens} ELSE 0 END"
-            params += [self.any_of([(t,) for t in terms]) for terms, _score in levels]
-        for alternatives in groups:
-            coverage_parts.append("(d.search_vector @@ to_tsquery('simple', %s))::int")
-            params.append(self.any_of([terms for terms, _f in alternatives]))
-        joiner = " & " if required >= len(groups) else " | "
-        # Parameters in the order the statement names them: bonus, coverage, ranks, the match.
-        params += rank_params
-        params.append(joiner.join(self.any_of([terms for terms, _f in alternatives]) for alternatives in groups))
+    def indexed_terms(self, keys) -> dict[str, set[str]]:
+        """The searched terms of each of these documents (by key) the index holds now (before a change)."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, tsvector_to_array(search_vector) FROM {_table(SearchDocument)} "  # noqa: S608
+                f"WHERE key IN ({', '.join(['%s'] * len(keys))}) AND search_vector IS NOT NULL",
+                keys,
+            )
+            return {row[0]: {t for t in row[1] if not t.startswith(EXACT_PREFIX)} for row in cursor.fetchall()}
+
+    def total_sql(self) -> str:
+        # The planner's row estimate once the table is large (exact enough for an idf), else a count.
+        table = _table(SearchDocument)
+        return (
+            "SELECT CASE WHEN c.reltuples >= 10000 THEN c.reltuples::bigint "  # noqa: S608 - a fixed name
+            f"ELSE (SELECT COUNT(*) FROM {table}) END FROM pg_class c WHERE c.oid = '{table}'::regclass"
+        )
+
+    def greatest(self) -> str:
+        return "GREATEST"
+
+    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
+        """As `_SQLite.matched`: `few` (an estimate): few documents match `required` of the groups."""
+        if few and required > 1:
+            return self.matched_rows(groups, bonus, required, where, where_params, weights)
+        table = _table(SearchDocument)
+        parts, params = [], []
+        columns = "d.id AS id, {g:d} AS g, {h:d} AS h, d.boost AS boost, d.doc_type AS doc_type, d.year AS year"
+        queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
+        # With several words only documents matching `required` of them count: the GIN index finds
+        # those (any `required` of the groups) before a row is read, when that is few combinations.
+        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
+        restrict = ""
+        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
+            restrict = " & (" + " | ".join("(" + " & ".join(c) + ")" for c in combinations) + ")"
+        for g, query in enumerate(queries):
+            parts.append(
+                f"SELECT {columns.format(g=g, h=0)} FROM {table} d "  # noqa: S608 - only placeholders
+                f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
+            )
+            parts.append(
+                f"SELECT {columns.format(g=g, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
+                f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
+            )
+            params += [query + restrict, *where_params, query, *where_params]
+        for level, (terms, _value) in enumerate(bonus, 1):
+            parts.append(
+                f"SELECT {columns.format(g=-level, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
+                f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
+            )
+            params += [self.any_of([(t,) for t in terms]), *where_params]
         sql = (
-            "SELECT id, score, coverage FROM ("  # noqa: S608 - only placeholders are interpolated
-            f"SELECT d.id AS id, ({' + '.join(score_parts)} + {bonus_sql}) * d.boost AS score, "
-            f"{' + '.join(coverage_parts)} AS coverage FROM {_table(SearchDocument)} d, "
-            f"LATERAL (SELECT {', '.join(ranks)} OFFSET 0) r "
-            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {filters_sql}) m WHERE coverage >= {required:d}"
+            f"SELECT id, {_coverage_sql()} AS coverage, "  # noqa: S608 - only placeholders are interpolated
+            f"{_first_sql(weights, bonus)} * boost AS first, {_bonus_sql(bonus)} AS bonus, doc_type, year, boost "
+            f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, boost, doc_type, year "
+            f"HAVING {_coverage_sql()} >= {required:d}"
         )
         return sql, params
 
-    def document_counts(self, terms) -> dict[str, int]:
-        """How many documents hold each term (counted up to 1,000: enough to rank near spellings)."""
-        terms = sorted(t for t in set(terms) if _literal(t))
-        if not terms:
-            return {}
+    def matched_rows(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
+        """As `matched`, in one pass over the rows the GIN index finds: those matching any
+        `required` of the groups (when that is a few combinations; else any group, and the rest is
+        left to the coverage). Coverage, head (weights A and B) and exact titles are then tested on
+        each such row's vector, which is small; no row is read that cannot match."""
+        queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
+        heads = [self.any_of([t for t, _f in alternatives], ":AB") for alternatives in groups]
+        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
+        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
+            match = " | ".join("(" + " & ".join(c) + ")" for c in combinations)
+        else:
+            match = " | ".join(queries)
+        vector = "d.search_vector @@ to_tsquery('simple', %s)"
+        coverage = " + ".join(f"({vector})::int" for _q in queries)
+        first = " + ".join(f"{w:.4f} * (({vector})::int + 2 * ({vector})::int)" for w in weights)
+        params = list(queries) + [p for q, h in zip(queries, heads, strict=True) for p in (q, h)]
+        bonus_sql = "0"
+        if bonus:
+            first += " + " + " + ".join(f"{FIRST_EXACT * value:g} * ({vector})::int" for _t, value in bonus)
+            whens = " ".join(f"WHEN {vector} THEN {level:d}" for level, _b in enumerate(bonus, 1))
+            bonus_sql = f"CASE {whens} ELSE 0 END"
+            exact = [self.any_of([(t,) for t in terms], ":A") for terms, _value in bonus]
+            params += exact + exact
         table = _table(SearchDocument)
-        parts = [
-            f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - only placeholders
-            "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT 1000) x)"
-        ] * len(terms)
-        params = [p for term in terms for p in (term, self.quote(term))]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            return {term: count for term, count in cursor.fetchall() if count}
+        sql = (
+            f"SELECT * FROM (SELECT d.id AS id, {coverage} AS coverage, ({first}) * d.boost AS first, "  # noqa: S608
+            f"{bonus_sql} AS bonus, d.doc_type AS doc_type, d.year AS year, d.boost AS boost FROM {table} d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}) m WHERE coverage >= {required:d}"
+        )
+        return sql, params + [match, *where_params]
 
-    def near_candidates(self, term: str, low: int, high: int) -> list[tuple[str, str]]:
-        """Vocabulary terms similar by trigrams (pg_trgm's GIN index; the first letter may differ)."""
+    def scored(self, candidates_sql: str, groups, weights_by_alternative, bonus_values):
+        """SQL of (id, score) for the candidates (`candidates_sql`: id, bonus): `ts_rank_cd` on the
+        rank vector per alternative, saturated, times its weight; a group scores its best
+        alternative, groups add up, the exact-title bonus is added, all times the boost."""
+        ranks, rank_params, score_parts = [], [], []
+        for g, alternatives in enumerate(groups):
+            best = []
+            for a, (terms, _factor) in enumerate(alternatives):
+                rank = f"k.r{len(ranks)}"
+                ranks.append(f"ts_rank_cd('{PG_WEIGHTS}', d.rank_vector, to_tsquery('simple', %s)) AS r{len(ranks)}")
+                rank_params.append(self.alternative(terms))
+                # Saturated as BM25's term frequency is: many mentions in the body do not add up
+                # to more than a title, and a title with five labels not to five titles.
+                best.append(f"{rank} / ({rank} + {PG_SATURATION:g}) * {weights_by_alternative[g][a]:.4f}")
+            score_parts.append(best[0] if len(best) == 1 else f"GREATEST({', '.join(best)})")
+        whens = " ".join(f"WHEN {level:d} THEN {value:g}" for level, value in bonus_values.items())
+        bonus_sql = f"CASE c.bonus {whens} ELSE 0 END" if whens else "0"
+        sql = (
+            f"SELECT c.id AS id, ({' + '.join(score_parts)} + {bonus_sql}) * d.boost AS score "  # noqa: S608
+            f"FROM ({candidates_sql}) c JOIN {_table(SearchDocument)} d ON d.id = c.id, "
+            f"LATERAL (SELECT {', '.join(ranks)} OFFSET 0) k"
+        )
+        return sql, rank_params
+
+    def near_candidates(self, term: str, low: int, high: int) -> list[tuple[str, str, int]]:
+        """Vocabulary terms similar by trigrams (pg_trgm's GIN index; the first letter may differ)
+        that some document holds and that can be suggested: (term, word, documents)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term, word FROM {_table(SearchVocabulary)} "  # noqa: S608 - only placeholders
-                "WHERE term %% %s AND length BETWEEN %s AND %s ORDER BY similarity(term, %s) DESC LIMIT 200",
+                f"SELECT term, word, documents FROM {_table(SearchVocabulary)} "  # noqa: S608 - only placeholders
+                "WHERE term %% %s AND length BETWEEN %s AND %s AND documents > 0 AND word <> '' "
+                "ORDER BY similarity(term, %s) DESC LIMIT 200",
                 [term, low, high, term],
             )
             return cursor.fetchall()
@@ -453,6 +626,81 @@ class _PostgreSQL:
                 [query, *exclude_types, " " + " ".join(words).replace("%", "").replace("_", "") + "%", limit],
             )
             return cursor.fetchall()
+
+
+# A document's rows from the match: one (g, 0) per group it matches, one more (g, 1) when the group
+# is in its head (the head is part of what is searched), one (-level, 1) per exact-title level.
+
+
+def _coverage_sql() -> str:
+    return "SUM(CASE WHEN g >= 0 AND h = 0 THEN 1 ELSE 0 END)"
+
+
+def _first_sql(weights: list[float], bonus) -> str:
+    """The cheap first score of a document from its (g, h) rows: a group's weight, four times when
+    it is in the head (title, labels, definition, tags); an exact title adds more than any group."""
+    whens = [f"WHEN {g:d} THEN {w:.4f} * (1 + 2 * h)" for g, w in enumerate(weights)]
+    whens += [f"WHEN {-level:d} THEN {FIRST_EXACT * value:g}" for level, (_t, value) in enumerate(bonus, 1)]
+    return f"SUM(CASE g {' '.join(whens)} ELSE 0 END)"
+
+
+def _bonus_sql(bonus) -> str:
+    """The best exact-title level a document matched (1: the typed words, 2: a synonym's), 0 for none."""
+    if not bonus:
+        return "0"
+    level = "MIN(CASE WHEN g < 0 THEN -g ELSE 99 END)"
+    return f"CASE WHEN {level} = 99 THEN 0 ELSE {level} END"
+
+
+def _expected_matches(plan: QueryPlan, required: int) -> float:
+    """How many documents would match `required` of the groups if words fell independently (each
+    group as likely as its commonest alternative): enough to tell a handful from thousands."""
+    chances = [0.0] * (len(plan.groups) + 1)
+    chances[0] = 1.0
+    for group in plan.groups:
+        p = min(
+            max((plan.df.get(t, 0) for terms, _f in group.alternatives for t in terms), default=0) / plan.total, 1.0
+        )
+        for k in range(len(chances) - 1, 0, -1):
+            chances[k] = chances[k] * (1 - p) + chances[k - 1] * p
+        chances[0] *= 1 - p
+    return plan.total * sum(chances[required:])
+
+
+def _facets_sql(names) -> tuple[str, list]:
+    """`UNION ALL` parts counting the facet values of the documents in `m`: the type and the year
+    from the documents' own columns, the others from the facet table (its covering index)."""
+    sql, params = "", []
+    if "typ" in names:
+        sql += " UNION ALL SELECT 2, COUNT(*), NULL, 'typ', doc_type, NULL FROM m GROUP BY doc_type"
+    if "ar" in names:
+        sql += (
+            " UNION ALL SELECT 2, COUNT(*), NULL, 'ar', CAST(year AS TEXT), NULL FROM m "
+            "WHERE year IS NOT NULL GROUP BY year"
+        )
+    others = [name for name in names if name not in ("typ", "ar")]
+    if others:
+        # From each matching document to its values (the covering index), never the other way round.
+        join = (
+            f"m CROSS JOIN {_table(SearchFacet)} f INDEXED BY search_facet_doc_value"
+            if connection.vendor == "sqlite"
+            else f"m JOIN {_table(SearchFacet)} f ON TRUE"
+        )
+        sql += (
+            " UNION ALL SELECT 2, COUNT(*), NULL, f.facet, f.value, MIN(f.label) "  # noqa: S608 - only placeholders
+            f"FROM {join} WHERE f.document_id = m.id "
+            f"AND f.facet IN ({', '.join(['%s'] * len(others))}) GROUP BY f.facet, f.value"
+        )
+        params += others
+    return sql, params
+
+
+def _facet_label(facet: str, value, label) -> str:
+    if facet == "typ":
+        return TYPE_LABELS.get(value, value)
+    if facet == "ar":
+        return str(value)
+    return label
 
 
 def named_concepts(query: str, concepts) -> list[str]:
@@ -481,17 +729,23 @@ class DatabaseEngine(SearchEngine):
 
     # --- indexing -------------------------------------------------------------------------------
 
-    def index_documents(self, documents, fresh: bool = False, vocabulary: dict | None = None) -> None:
+    def index_documents(
+        self, documents, fresh: bool = False, vocabulary: dict | None = None, counts: Counter | None = None
+    ) -> None:
         """Add or replace documents. `fresh`: the index holds none of them (a rebuild), so rows are
-        inserted in bulk without looking for old ones. `vocabulary`: collect the documents' words
-        there (a rebuild writes them once at the end) instead of writing them now."""
+        inserted in bulk without looking for old ones. `vocabulary` and `counts`: collect the
+        documents' words and their document counts there (a rebuild writes them once at the end)
+        instead of writing them now."""
         documents = [d for d in documents if d is not None]
         if not documents:
             return
+        db = dialect()
         with transaction.atomic():
             if fresh:
                 rows = SearchDocument.objects.bulk_create([self._row(d) for d in documents], batch_size=BATCH)
+                before: dict[str, set[str]] = {}
             else:
+                before = db.indexed_terms(d.key for d in documents)
                 rows = []
                 for document in documents:
                     row, _created = SearchDocument.objects.update_or_create(
@@ -511,24 +765,47 @@ class DatabaseEngine(SearchEngine):
                     "VALUES (%s, %s, %s, %s)",
                     facets,
                 )
-            dialect().write([(row.pk, fields) for row, (fields, _words) in zip(rows, analysed, strict=True)], fresh)
+            db.write([(row.pk, fields) for row, (fields, _words) in zip(rows, analysed, strict=True)], fresh)
             words = {} if vocabulary is None else vocabulary
-            for _fields, document_words in analysed:
+            delta = Counter() if counts is None else counts
+            for document, (fields, document_words) in zip(documents, analysed, strict=True):
                 for term, word in document_words.items():
                     if term not in words or len(word) < len(words[term]):
                         words[term] = word
-            if vocabulary is None:
-                self.add_vocabulary(words)
+                now = counted_terms(fields)
+                old = before.get(document.key, set())
+                delta.update(now - old)
+                delta.subtract(old - now)
+            if counts is None:
+                self.add_vocabulary(words, delta)
 
-    def add_vocabulary(self, words: dict[str, str]) -> None:
-        """Add the terms the vocabulary lacks (term → its shortest word)."""
-        rows = [(term, word[:TERM_MAX_LENGTH], len(term)) for term, word in words.items() if term]
+    def add_vocabulary(self, words: dict[str, str], counts: Counter) -> None:
+        """Add the changes in `counts` (term → documents gained or lost; a rebuild: term → count)
+        to the vocabulary's document counts, new terms with their words from `words` (term → its
+        shortest word; none: a term only ever seen in tags, counted but never suggested)."""
+        gained = [
+            (term, words.get(term, "")[:TERM_MAX_LENGTH], len(term), change)
+            for term, change in sorted(counts.items())
+            if term and change > 0 and len(term) <= TERM_MAX_LENGTH
+        ]
+        lost = [(term, -change) for term, change in sorted(counts.items()) if change < 0]
+        greatest = dialect().greatest()
+        table = _table(SearchVocabulary)
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start : start + BATCH]
+            for start in range(0, len(gained), BATCH):
+                chunk = gained[start : start + BATCH]
                 cursor.execute(
-                    f"INSERT INTO {_table(SearchVocabulary)} (term, word, length) "  # noqa: S608
-                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))} ON CONFLICT (term) DO NOTHING",
+                    f"INSERT INTO {table} (term, word, length, documents) "  # noqa: S608
+                    f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (term) DO UPDATE SET "
+                    f"documents = {table}.documents + excluded.documents, "
+                    f"word = CASE WHEN {table}.word = '' THEN excluded.word ELSE {table}.word END",
+                    [value for row in chunk for value in row],
+                )
+            for start in range(0, len(lost), BATCH):
+                chunk = lost[start : start + BATCH]
+                cursor.execute(
+                    f"WITH v (term, n) AS (VALUES {', '.join(['(%s, CAST(%s AS INTEGER))'] * len(chunk))}) "  # noqa: S608
+                    f"UPDATE {table} SET documents = {greatest}(documents - v.n, 0) FROM v WHERE {table}.term = v.term",
                     [value for row in chunk for value in row],
                 )
 
@@ -553,7 +830,15 @@ class DatabaseEngine(SearchEngine):
 
     def remove_keys(self, keys) -> None:
         # SQLite's trigger removes the FTS5 rows; PostgreSQL's vectors go with the rows.
-        SearchDocument.objects.filter(key__in=list(keys)).delete()
+        keys = list(keys)
+        if not keys:
+            return
+        with transaction.atomic():
+            removed = Counter()
+            for terms in dialect().indexed_terms(keys).values():
+                removed.subtract(terms)
+            SearchDocument.objects.filter(key__in=keys).delete()
+            self.add_vocabulary({}, removed)
 
     def clear(self) -> None:
         """Empty the index (the rebuild fills it again in the same transaction)."""
@@ -596,6 +881,7 @@ class DatabaseEngine(SearchEngine):
                 groups.append(Group([words[i][0]], [((terms[i],), 1.0)]))
                 i += 1
         plan = QueryPlan(groups, {_exact_term(terms): 1.0} if terms else {})
+        plan.df, plan.total = self.document_counts(t for group in groups for a, _f in group.alternatives for t in a)
         self._add_near_spellings(plan)
         if len(groups) == 1 or (groups and all(group.concept for group in groups)):
             # One concept named any way at all, or only concepts ("skillnad mellan effekt och
@@ -605,35 +891,43 @@ class DatabaseEngine(SearchEngine):
                     plan.bonus.setdefault(_exact_term(sequence), factor)
         return plan
 
-    def near_terms(self, term: str) -> list[tuple[str, str, int]]:
-        """Indexed terms within typing distance of `term`: (term, word, distance), nearest first."""
+    @staticmethod
+    def document_counts(terms) -> tuple[dict[str, int], int]:
+        """How many documents hold each term (from the vocabulary), and how many there are: one query."""
+        terms = sorted(t for t in set(terms) if _literal(t))
+        placeholders = ", ".join(["%s"] * len(terms)) or "''"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, documents FROM {_table(SearchVocabulary)} "  # noqa: S608 - only placeholders
+                f"WHERE term IN ({placeholders}) AND documents > 0 UNION ALL SELECT '', ({dialect().total_sql()})",
+                terms,
+            )
+            rows = cursor.fetchall()
+        return {term: count for term, count in rows if term}, max(next((c for t, c in rows if not t), 1) or 1, 1)
+
+    def near_terms(self, term: str) -> list[tuple[str, str, int, int]]:
+        """Indexed terms within typing distance of `term`: (term, word, distance, documents), nearest first."""
         limit = allowed_typos(term)
         if limit == 0 or term.startswith(EXACT_PREFIX) or term.isdigit():
             return []
         found = []
-        for candidate, word in dialect().near_candidates(term, len(term) - limit, len(term) + limit):
+        for candidate, word, documents in dialect().near_candidates(term, len(term) - limit, len(term) + limit):
             distance = edit_distance(term, candidate, limit)
             if distance <= limit and candidate != term:
-                found.append((candidate, word, distance))
+                found.append((candidate, word, distance, documents))
         found.sort(key=lambda f: (f[2], f[0]))
         return found[: MAX_FUZZY_CANDIDATES * 3]
 
     def _add_near_spellings(self, plan: QueryPlan) -> None:
         """Words no document holds get the nearest indexed words as alternatives."""
         single = [g for g in plan.groups if len(g.alternatives) == 1 and len(g.alternatives[0][0]) == 1]
-        db = dialect()
-        df = db.document_counts(g.alternatives[0][0][0] for g in single)
-        missing = [g for g in single if not df.get(g.alternatives[0][0][0])][:MAX_FUZZY_WORDS]
-        if not missing:
-            return
-        candidates = {id(g): self.near_terms(g.alternatives[0][0][0]) for g in missing}
-        candidate_df = db.document_counts(c[0] for found in candidates.values() for c in found)
+        missing = [g for g in single if not plan.df.get(g.alternatives[0][0][0])][:MAX_FUZZY_WORDS]
         for group in missing:
-            found = [c for c in candidates[id(group)] if candidate_df.get(c[0])]
             # Nearest first, then the most common: the likeliest intended word.
-            found.sort(key=lambda c: (c[2], -candidate_df[c[0]], c[0]))
-            for candidate, _word, distance in found[:MAX_FUZZY_CANDIDATES]:
+            found = sorted(self.near_terms(group.alternatives[0][0][0]), key=lambda c: (c[2], -c[3], c[0]))
+            for candidate, _word, distance, documents in found[:MAX_FUZZY_CANDIDATES]:
                 group.alternatives.append(((candidate,), 0.6 / distance))
+                plan.df[candidate] = documents
             if found:
                 group.corrected = found[0][1]
 
@@ -647,25 +941,49 @@ class DatabaseEngine(SearchEngine):
 
     # --- searching ------------------------------------------------------------------------------
 
-    def _matched_sql(self, plan: QueryPlan, filters: Filters, hidden: list[int] = ()):
-        """SQL selecting (id, score, coverage) of every matching document a visitor may see, and
-        its params. `hidden`: ids of live pages still in the index that a visitor may not see."""
-        db = dialect()
-        groups = [group.alternatives for group in plan.groups]
+    @staticmethod
+    def _where(filters: Filters, hidden) -> tuple[str, list]:
+        """The condition (on the document `d`) for the documents a visitor may see that pass the
+        filters, and its params. `hidden`: ids of live pages still in the index a visitor may not see."""
         where, params = ["1 = 1"], []
         if hidden:
             where.append(f"(d.page_id IS NULL OR d.page_id NOT IN ({', '.join(['%s'] * len(hidden))}))")
             params += list(hidden)
         for facet, values in filters.values:
-            where.append(
-                f"d.id IN (SELECT document_id FROM {_table(SearchFacet)} "  # noqa: S608
-                f"WHERE facet = %s AND value IN ({', '.join(['%s'] * len(values))}))"
-            )
-            params += [facet, *values]
+            if facet == "typ":  # the type and the year are columns of the document itself
+                where.append(f"d.doc_type IN ({', '.join(['%s'] * len(values))})")
+                params += list(values)
+            elif facet == "ar":
+                years = [int(v) for v in values if v.isdigit() and len(v) <= 4]
+                where.append(f"d.year IN ({', '.join(['%s'] * len(years))})" if years else "1 = 0")
+                params += years
+            else:
+                where.append(
+                    f"d.id IN (SELECT document_id FROM {_table(SearchFacet)} "  # noqa: S608
+                    f"WHERE facet = %s AND value IN ({', '.join(['%s'] * len(values))}))"
+                )
+                params += [facet, *values]
+        return " AND ".join(where), params
+
+    @staticmethod
+    def _idf(plan: QueryPlan, terms) -> float:
+        """A smooth idf (1 + log(N / df)) of the rarest of the terms: a rare synonym does not
+        outweigh the word that was typed."""
+        df = max(min((plan.df.get(t, 0) for t in terms), default=0), 1)
+        return 1.0 + math.log(max(plan.total / df, 1.0))
+
+    def _matched_sql(self, plan: QueryPlan, filters: Filters, hidden=()):
+        """SQL selecting (id, coverage, first, bonus, doc_type, year, boost) of every matching
+        document a visitor may see, its params, and the exact-title levels (terms, factor)."""
+        where, where_params = self._where(filters, hidden)
+        weights = [max(f * self._idf(plan, t) for t, f in group.alternatives) for group in plan.groups]
         bonus = {term: factor for term, factor in plan.bonus.items() if _literal(term)}
-        sql, match_params = db.matches(groups, bonus, plan.required_groups(), " AND ".join(where))
-        # In both dialects the filters come after the match in the statement.
-        return sql, match_params + params
+        levels = _bonus_levels(bonus, 1.0)
+        groups = [group.alternatives for group in plan.groups]
+        required = plan.required_groups()
+        few = _expected_matches(plan, required) <= FEW_MATCHES
+        sql, params = dialect().matched(groups, levels, required, where, where_params, weights, few)
+        return sql, params, levels
 
     def search(
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
@@ -676,28 +994,44 @@ class DatabaseEngine(SearchEngine):
         if not plan.groups:
             return EngineResult(total=0)
         hidden = hidden_live_page_ids()
-        sql, params = self._matched_sql(plan, filters, hidden)
+        sql, params, levels = self._matched_sql(plan, filters, hidden)
         selected = filters.as_dict()
         own = [name for name in FACETS if name not in selected]
-        # One statement: the page of hits, the total and the facets, from one evaluation of the match.
-        statement = (
-            f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - only placeholders are interpolated
-            "SELECT 0, id, score, NULL, NULL, NULL FROM "
-            "(SELECT id, score FROM m ORDER BY coverage DESC, score DESC, id LIMIT %s OFFSET %s) h "
-            "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m "
-            f"UNION ALL SELECT 2, COUNT(*), NULL, f.facet, f.value, MIN(f.label) FROM {_table(SearchFacet)} f "
-            f"JOIN m ON m.id = f.document_id WHERE f.facet IN ({', '.join(['%s'] * len(own)) or 'NULL'}) "
-            "GROUP BY f.facet, f.value"
-        )
-        rows = self._execute(statement, params + [limit, offset] + own)
-        hits = [(row[1], row[2]) for row in rows if row[0] == 0]
+        facets_sql, facets_params = _facets_sql(own)
+        if isinstance(dialect(), _PostgreSQL):
+            ranked_sql, ranked_params = self._ranked_sql(plan, levels, offset, limit)
+            # One statement: the page of hits, the total and the facets, from one evaluation of the match.
+            statement = (
+                f"WITH m AS MATERIALIZED ({sql}), {ranked_sql} "  # noqa: S608 - only placeholders are interpolated
+                "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m" + facets_sql
+            )
+            rows = self._execute(statement, params + ranked_params + facets_params)
+            hits = [(row[1], row[2]) for row in rows if row[0] == 0]
+        else:
+            statement = (
+                f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - only placeholders are interpolated
+                "SELECT 0, id, boost, coverage, bonus, first FROM "
+                f"(SELECT * FROM m ORDER BY coverage DESC, first DESC, id LIMIT {CANDIDATES:d}) c "
+                "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m" + facets_sql
+            )
+            rows = self._execute(statement, params + facets_params)
+            candidates = [row[1:] for row in rows if row[0] == 0]
+            hits = self._sqlite_ranked(plan, levels, candidates)[offset : offset + limit]
+            if offset + limit > len(candidates) == CANDIDATES:
+                # Past the candidates: in the order of the first score.
+                start = max(offset, CANDIDATES)
+                more = self._execute(
+                    f"SELECT id, first FROM ({sql}) m ORDER BY coverage DESC, first DESC, id LIMIT %s OFFSET %s",  # noqa: S608
+                    params + [offset + limit - start, start],
+                )
+                hits += more
         total = next((row[1] for row in rows if row[0] == 1), 0)
         facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
         for _kind, count, _score, facet, value, label in (row for row in rows if row[0] == 2):
-            facets[facet].append(FacetCount(value=value, label=label, count=count))
+            facets[facet].append(FacetCount(value=str(value), label=_facet_label(facet, value, label), count=count))
         # A facet's own selection does not narrow its counts: OR within a facet, AND between facets.
         for name in selected:
-            other_sql, other_params = self._matched_sql(plan, filters.without(name), hidden)
+            other_sql, other_params, _levels = self._matched_sql(plan, filters.without(name), hidden)
             facets[name] = self._facet_counts(other_sql, other_params, name)
         return EngineResult(
             total=total,
@@ -706,6 +1040,50 @@ class DatabaseEngine(SearchEngine):
             suggestion=self.suggestion_for(query, plan),
         )
 
+    def _ranked_sql(self, plan: QueryPlan, levels, offset: int, limit: int, pages_only: bool = False):
+        """PostgreSQL: CTEs after `m` ending in `SELECT 0, id, score, …` of the page of hits: the best
+        candidates by the first score scored in full (`scored`), the others after them by the first score."""
+        groups = [
+            [(terms, factor * self._idf(plan, terms)) for terms, factor in group.alternatives] for group in plan.groups
+        ]
+        weights_by_alternative = [[w for _t, w in group] for group in groups]
+        bonus_values = {level: EXACT_BONUS * value for level, (_terms, value) in enumerate(levels, 1)}
+        scope = (
+            f"SELECT * FROM m WHERE EXISTS (SELECT 1 FROM {_table(SearchDocument)} d "  # noqa: S608
+            "WHERE d.id = m.id AND d.page_id IS NOT NULL)"
+            if pages_only
+            else "SELECT * FROM m"
+        )
+        candidates = "SELECT id, bonus FROM c"
+        scored, scored_params = dialect().scored(candidates, groups, weights_by_alternative, bonus_values)
+        if offset + limit <= CANDIDATES:
+            page = (
+                "SELECT c.id, r.score FROM c JOIN r ON r.id = c.id "
+                "ORDER BY c.coverage DESC, r.score DESC, c.id LIMIT %s OFFSET %s"
+            )
+        else:
+            page = (
+                f"SELECT s.id, COALESCE(r.score, s.first) AS score FROM ({scope}) s LEFT JOIN r ON r.id = s.id "  # noqa: S608
+                "ORDER BY s.coverage DESC, CASE WHEN r.id IS NULL THEN 1 ELSE 0 END, r.score DESC, s.first DESC, s.id "
+                "LIMIT %s OFFSET %s"
+            )
+        sql = (
+            f"c AS MATERIALIZED ({scope} ORDER BY coverage DESC, first DESC, id LIMIT {CANDIDATES:d}), "  # noqa: S608
+            f"r AS MATERIALIZED ({scored}) "
+            f"SELECT 0, id, score, NULL, NULL, NULL FROM ({page}) h "
+        )
+        return sql, scored_params + [limit, offset]
+
+    def _sqlite_ranked(self, plan: QueryPlan, levels, candidates) -> list[tuple[int, float]]:
+        """SQLite: the candidates (id, boost, coverage, bonus, first) scored in full, best first."""
+        groups = [group.alternatives for group in plan.groups]
+        idf = {t: self._idf(plan, (t,)) for group in groups for terms, _f in group for t in terms}
+        bonus_values = {level: EXACT_SCORE * value for level, (_terms, value) in enumerate(levels, 1)}
+        scores = _SQLite().scores([(c[0], c[3], c[1]) for c in candidates], groups, idf, bonus_values)
+        coverage = {c[0]: c[2] for c in candidates}
+        ranked = sorted(scores.items(), key=lambda item: (-coverage[item[0]], -item[1], item[0]))
+        return ranked
+
     def ranked_page_ids(self, query: str, limit: int, concepts=None, private_q=None) -> list[int]:
         """The ids of the pages matching a query, best first, as `search` ranks them (for the API)."""
         if concepts is None:
@@ -713,20 +1091,37 @@ class DatabaseEngine(SearchEngine):
         plan = self.plan(query, concepts)
         if not plan.groups:
             return []
-        sql, params = self._matched_sql(plan, Filters(), hidden_live_page_ids())
-        rows = self._execute(
-            f"WITH m AS ({sql}) SELECT d.page_id FROM m JOIN {_table(SearchDocument)} d ON d.id = m.id "  # noqa: S608
-            "WHERE d.page_id IS NOT NULL ORDER BY m.coverage DESC, m.score DESC, m.id LIMIT %s",
-            params + [limit],
-        )
-        return [row[0] for row in rows]
+        sql, params, levels = self._matched_sql(plan, Filters(), hidden_live_page_ids())
+        table = _table(SearchDocument)
+        if isinstance(dialect(), _PostgreSQL):
+            ranked_sql, ranked_params = self._ranked_sql(plan, levels, 0, limit, pages_only=True)
+            rows = self._execute(f"WITH m AS MATERIALIZED ({sql}), {ranked_sql}", params + ranked_params)
+            ids = [row[1] for row in rows]
+        else:
+            rows = self._execute(
+                f"SELECT m.id, m.boost, m.coverage, m.bonus, m.first FROM ({sql}) m JOIN {table} d ON d.id = m.id "  # noqa: S608
+                "WHERE d.page_id IS NOT NULL ORDER BY m.coverage DESC, m.first DESC, m.id LIMIT %s",
+                params + [limit],
+            )
+            head = [doc_id for doc_id, _score in self._sqlite_ranked(plan, levels, rows[:CANDIDATES])]
+            ids = head + [row[0] for row in rows[CANDIDATES:]]
+        pages = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "page_id"))
+        return [pages[i] for i in ids if pages.get(i)]
 
     @staticmethod
     def _execute(statement, params) -> list[tuple]:
         with connection.cursor() as cursor:
             if connection.vendor != "sqlite":
-                cursor.execute(statement, params)
-                return cursor.fetchall()
+                # Matching is the GIN indexes' work: with a common word the planner would rather
+                # read the whole table (every vector), which is what made searches slow. For this
+                # statement only; JIT compiling and parallel workers cost more than it takes.
+                with transaction.atomic():
+                    cursor.execute(
+                        "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+                        "SET LOCAL max_parallel_workers_per_gather = 0"
+                    )
+                    cursor.execute(statement, params)
+                    return cursor.fetchall()
             # A quoted word FTS5 still cannot read (a character its tokenizer sees differently)
             # finds nothing rather than failing the page; SQLite's transaction survives the error.
             try:
@@ -736,12 +1131,15 @@ class DatabaseEngine(SearchEngine):
                 return []
 
     def _facet_counts(self, matched_sql, params, facet: str) -> list[FacetCount]:
+        facets_sql, facets_params = _facets_sql([facet])
         rows = self._execute(
-            f"SELECT f.value, MIN(f.label), COUNT(*) FROM {_table(SearchFacet)} f "  # noqa: S608
-            f"JOIN ({matched_sql}) m ON m.id = f.document_id WHERE f.facet = %s GROUP BY f.value",
-            params + [facet],
+            f"WITH m AS MATERIALIZED ({matched_sql}) SELECT 0, 0, NULL, NULL, NULL, NULL WHERE 1 = 0" + facets_sql,  # noqa: S608
+            params + facets_params,
         )
-        return [FacetCount(value=v, label=label, count=c) for v, label, c in rows]
+        return [
+            FacetCount(value=str(value), label=_facet_label(name, value, label), count=count)
+            for _kind, count, _score, name, value, label in rows
+        ]
 
     @staticmethod
     def _visible_ids(page_ids, private_q=None) -> set[int]:
