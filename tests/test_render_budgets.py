@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -72,7 +73,9 @@ RENDER_QUERY_BUDGETS = {
     "frågor (lista)": 1,
     "fråga": 6,
     "tagg": 7,
-    "sök": 6,
+    # On PostgreSQL the search statement sets its planner settings (SET LOCAL) in a transaction of
+    # its own, which inside a test is a savepoint: three statements where SQLite runs one.
+    "sök": 6 if connection.vendor == "sqlite" else 8,
     "begrepp.ttl": 0,
     "webbplatskarta": 0,
     "rekommendationer": 7,
