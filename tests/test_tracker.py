@@ -290,6 +290,11 @@ def test_tracker_is_in_the_navigation_and_the_sitemap(client, world):
     assert "/rekommendationer/" in client.get("/sitemap.xml").content.decode()
 
 
+def _row_of(data: dict, text: str) -> int:
+    """The index of the recommendation row holding `text` in a result's edit form data."""
+    return next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == text)
+
+
 def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_client, world):
     from tests.admin_forms import PUBLISH, form_data, merged  # noqa: PLC0415
 
@@ -297,7 +302,7 @@ def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_c
     key = _rec(first, "Ge klustren processledare.").key
     url = reverse("wagtailadmin_pages:edit", args=[first.pk])
     data = form_data(admin_client.get(url))
-    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    index = _row_of(data, "Ge klustren processledare.")
     assert data[f"recommendations-{index}-status"] == ["in_progress"]
     # A draft first: nothing is recorded.
     draft = merged(data, {f"recommendations-{index}-status": "done", f"recommendations-{index}-status_date": ""})
@@ -305,7 +310,7 @@ def test_an_editor_changes_a_status_in_the_admin_and_the_history_follows(admin_c
     assert RecommendationStatusChange.objects.filter(key=key).count() == 1
     # Then published from the edit form that shows the draft.
     data = form_data(admin_client.get(url))
-    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    index = _row_of(data, "Ge klustren processledare.")
     assert data[f"recommendations-{index}-status"] == ["done"]
     assert admin_client.post(url, merged(data, PUBLISH)).status_code == 302
     assert Recommendation.objects.get(result=first, text="Ge klustren processledare.").key == key
@@ -321,7 +326,7 @@ def test_a_status_changed_in_the_admin_without_a_new_date_is_dated_by_its_public
     key = _rec(first, "Ge klustren processledare.").key
     url = reverse("wagtailadmin_pages:edit", args=[first.pk])
     data = form_data(admin_client.get(url))
-    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    index = _row_of(data, "Ge klustren processledare.")
     assert data[f"recommendations-{index}-status_date"] == [SPRING.isoformat()]
 
     # Only the status changes; the date is left as it was.
@@ -333,7 +338,7 @@ def test_a_status_changed_in_the_admin_without_a_new_date_is_dated_by_its_public
     assert history == [("in_progress", SPRING), ("done", timezone.localdate())]
     # A date given with the new status is kept.
     data = form_data(admin_client.get(url))
-    index = next(i for i in range(3) if data[f"recommendations-{i}-text"][0].strip() == "Ge klustren processledare.")
+    index = _row_of(data, "Ge klustren processledare.")
     dated = merged(
         data,
         {f"recommendations-{index}-status": "rejected", f"recommendations-{index}-status_date": "2099-01-02"},
