@@ -20,8 +20,9 @@ has moved the version first) only when all hold:
   rendered uncached and stores nothing;
 - the content version can be read (the cache answers).
 
-The key: version, scheme, host, path and the sorted query parameters (a parameter read as a set, as
-the evaluation plan's questions, counted once per value: `set_parameters()`). Stored (after the response)
+The key: version, scheme, host, path and the query parameters sorted by name, each repeated one with
+its values in the order given (a parameter read as a set, as the evaluation plan's questions, sorted
+and counted once per value: `set_parameters()`). Stored (after the response)
 only when, besides: status 200 or 404; not streamed; at most MAX_ENTRY_BYTES; no cookie set and no
 CSRF token used (a form); not a preview; not a page with view restrictions (`mark_restricted_page`);
 the view set no Cache-Control of its own; Vary names nothing but Cookie and Accept-Encoding; the
@@ -181,7 +182,9 @@ def cache_key(request, token: str) -> str | None:
     for name in request.GET:
         values = request.GET.getlist(name)
         params += [(name, value) for value in (sorted(set(values)) if name in sets else values)]
-    params.sort()
+    # By name only (a stable sort): a repeated parameter keeps the order of its values, which a
+    # view may read (search reads the last `q`), so ?q=a&q=b and ?q=b&q=a are two entries.
+    params.sort(key=lambda param: param[0])
     variant = repr((request.scheme, host, request.path, params))
     return f"{ENTRY_PREFIX}:{token}:{hashlib.sha256(variant.encode()).hexdigest()}"
 

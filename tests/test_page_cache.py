@@ -144,6 +144,19 @@ def test_distinct_searches_are_bounded_per_content_version(demo_content, client,
     assert _cache_entries() - before <= 20
 
 
+def test_a_repeated_search_term_in_another_order_is_an_entry_of_its_own(demo_content, client):
+    """Search reads the last `q`: the same values in another order ask for another page."""
+    forward, backward = "/sok/?q=utfall&q=resurser", "/sok/?q=resurser&q=utfall"
+    _warm(client, [forward])
+    response = _get(client, backward)
+    assert response["X-Page-Cache"] == "miss"
+    assert _text(response) == _text(_get(client, "/sok/?q=utfall"))
+    assert _text(_get(client, forward)) == _text(_get(client, "/sok/?q=resurser"))
+    # The order of different parameters still makes no difference.
+    _warm(client, ["/sok/?q=utfall&typ=begrepp"])
+    assert _get(client, "/sok/?typ=begrepp&q=utfall")["X-Page-Cache"] == "hit"
+
+
 def test_huge_headers_and_odd_hosts_never_answer_500(demo_content, client):
     assert _get(client, HOME, HTTP_ACCEPT="text/html" * 2000, HTTP_USER_AGENT="x" * 20000).status_code == 200
     assert _get(client, HOME, HTTP_HOST="ond.example.org").status_code == 400
