@@ -182,7 +182,7 @@ class Editor:
             page.evaluate(AXE_JS.read_text(encoding="utf-8"))
         result = page.evaluate(
             """async ([tags, exclude]) => await axe.run({exclude: exclude.map((s) => [s])},
-                {runOnly: {type: 'tag', values: tags}})""",
+                {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
             [WCAG_TAGS, list(AXE_EXCLUDED)],
         )
         violations = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:4]}" for v in result["violations"]]
