@@ -169,6 +169,26 @@ def test_against_the_target_uses_the_latest_year_with_a_value(client, world):
     assert cells["Antal aktiva kluster (antal)"] == ["2023", "7", "8", "Nej"]
 
 
+def test_a_reported_value_fills_a_register_year_that_has_only_a_target(client, world):
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    from larande.models import Indicator, IndicatorValue  # noqa: PLC0415
+
+    # The result reported 7 (target 8) for 2023; the register holds only its own target for 2023.
+    clusters = Indicator.objects.get(name="Antal aktiva kluster")
+    IndicatorValue.objects.create(indicator=clusters, year=2023, value=None, target=6)
+
+    summary = client.get("/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/")
+
+    rows = BeautifulSoup(summary.content, "html.parser").select(".followup-summary__table tbody tr")
+    cells = {
+        " ".join(row.th.get_text(" ").split()): [" ".join(td.get_text(" ").split()) for td in row.select("td")]
+        for row in rows
+    }
+    # The reported value, held against the register's target.
+    assert cells["Antal aktiva kluster (antal)"] == ["2023", "7", "6", "Ja"]
+
+
 def test_followup_pages_are_in_the_sitemap_and_navigation(client, world):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/uppfoljning/</loc>" in sitemap

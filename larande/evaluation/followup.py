@@ -96,12 +96,27 @@ class PriorityFollowUp:
         return [item.chart for item in self.indicators]
 
 
+@dataclass(frozen=True)
+class YearValue:
+    """One year of an indicator's series where the register and a result's report were merged."""
+
+    year: int
+    value: object
+    target: object
+
+
 def _series(indicator, register_values, reported_values) -> list:
     """An indicator's values by year: the register's, and a result's reported value for a year the
-    register lacks (newest result first, so the latest report wins)."""
+    register has no value for (newest result first, so the latest report wins). A register row that
+    holds only a target for the year takes the reported value and keeps its own target."""
     by_year = {value.year: value for value in register_values}
     for value in reported_values:
-        by_year.setdefault(value.year, value)
+        held = by_year.get(value.year)
+        if held is None:
+            by_year[value.year] = value
+        elif held.value is None and not isinstance(held, YearValue):
+            target = held.target if held.target is not None else value.target
+            by_year[value.year] = YearValue(value.year, value.value, target)
     return [by_year[year] for year in sorted(by_year)]
 
 
