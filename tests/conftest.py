@@ -11,6 +11,7 @@ with the `world` fixture (fresh instances for every test), the content sections 
 content (`demo_content`), and `class_site` for modules that also have committing tests.
 """
 
+import functools
 import gc
 import os
 import shutil
@@ -171,15 +172,22 @@ def site(request, _module_content, db):
 def _module_world(request, django_db_setup, django_db_blocker):
     """What the module's `build_world()` returns, built once per module and rolled back after it.
 
-    `build_world()` may also be a generator: what it yields is the world, and its code after the
-    `yield` runs at the module's end, before the rollback (to remove files the build wrote)."""
+    `build_world(site)`, taking `site`, is built inside the module's content sections (the `site`
+    fixture's pages, which it gets). `build_world()` may also be a generator: what it yields is the
+    world, and its code after the `yield` runs at the module's end, before the rollback (to remove
+    files the build wrote)."""
     import inspect
 
     from tests.publishing_support import shared_content
 
     build = request.module.build_world
+    sections = request.getfixturevalue("_module_content") if "site" in inspect.signature(build).parameters else None
     with shared_content(django_db_blocker):
-        if not inspect.isgeneratorfunction(build):
+        if sections is not None and not hasattr(request.module, "build_site"):
+            sections = {name: Page.objects.get(pk=pk).specific for name, pk in sections.items()}
+        if sections is not None:
+            build = functools.partial(build, sections)
+        if not inspect.isgeneratorfunction(request.module.build_world):
             yield build()
             return
         steps = build()
@@ -200,10 +208,12 @@ def world(_module_world, db):
     relations) never reaches the next test, as its database changes (its savepoint) don't. Other
     values are handed over as they are: return ids, names and model instances, nothing mutable else.
 
-    Every test of the module then runs inside that content, also those that do not ask for it once
-    it is built. Only for tests that do not commit (conftest fails those with a message), and only
-    for content that does not depend on the test: not on its parameters, its `settings`, a frozen
-    clock or what an earlier test cached (the cache is cleared before each test and after the module).
+    The module's tests that do not ask for `world` run before it is built (see
+    `pytest_collection_modifyitems`), from an empty database as before: a test that builds its own
+    content, or commits (a live server), there. The tests that ask for it must not commit (conftest
+    fails those with a message), and the content must not depend on the test: not on its parameters,
+    its `settings`, a frozen clock or what an earlier test cached (the cache is cleared before each
+    test and after the module).
     """
     return fresh(_module_world)
 
