@@ -50,7 +50,11 @@ def shared_content(django_db_blocker):
     """Build content once for a test module, inside a transaction rolled back at its end.
 
     Each test still runs in its own savepoint (the `db` fixture), so what a test changes is undone.
+    The build starts with an empty cache: it may run after earlier tests of the module (before the
+    test's own cache reset), and what they cached must not reach it, e.g. Wagtail's cached rendition
+    of an image whose id the rollback has freed and the build's image gets again.
     """
+    cache.clear()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
