@@ -11,7 +11,6 @@ with the `world` fixture (fresh instances for every test), the content sections 
 content (`demo_content`), and `class_site` for modules that also have committing tests.
 """
 
-import functools
 import gc
 import os
 import shutil
@@ -181,16 +180,16 @@ def _module_world(request, django_db_setup, django_db_blocker):
     from tests.publishing_support import shared_content
 
     build = request.module.build_world
-    sections = request.getfixturevalue("_module_content") if "site" in inspect.signature(build).parameters else None
+    takes_site = "site" in inspect.signature(build).parameters
+    sections = request.getfixturevalue("_module_content") if takes_site else None
     with shared_content(django_db_blocker):
-        if sections is not None and not hasattr(request.module, "build_site"):
+        if takes_site and not hasattr(request.module, "build_site"):
             sections = {name: Page.objects.get(pk=pk).specific for name, pk in sections.items()}
-        if sections is not None:
-            build = functools.partial(build, sections)
-        if not inspect.isgeneratorfunction(request.module.build_world):
-            yield build()
+        args = (sections,) if takes_site else ()
+        if not inspect.isgeneratorfunction(build):
+            yield build(*args)
             return
-        steps = build()
+        steps = build(*args)
         yield next(steps)
         next(steps, None)
 
@@ -201,8 +200,9 @@ def world(_module_world, db):
     to each test with every model instance in it read fresh from the database.
 
     For a module whose tests each built the same content: it defines `build_world()` (plain code, no
-    fixtures; it makes the start page itself, e.g. with `home_page()` or `sections()`) and its tests
-    ask for `world` as before. What the build returns is walked (dicts, lists, tuples, sets) and each
+    fixtures; it makes the start page itself, e.g. with `start_page()` or `sections()` from
+    tests/publishing_support.py, or takes `site`) and its tests ask for `world`, or for the module's
+    own fixture that returns (part of) it. What the build returns is walked (dicts, lists, tuples, sets) and each
     saved model instance in it is read again (`fresh()`), a page as its specific class, so what a
     test changes in memory (a page's title, `unpublish()`, a parent's cached child count, prefetched
     relations) never reaches the next test, as its database changes (its savepoint) don't. Other
