@@ -4,6 +4,11 @@ The suite runs in parallel (pytest-xdist, one database per worker) and in any or
 commits (`transaction=True`, `live_server`) empties the database at its end, and the hook below
 puts back what the migrations created (the root page, the role groups, the review workflow) at
 once, so the next test on that worker starts from the same database as every other test.
+
+Content that many tests of a module read is built once, inside a transaction rolled back after the
+module (or class), each test still in its own savepoint within it: the module's `build_world()`
+with the `world` fixture (fresh instances for every test), the content sections (`site`), the demo
+content (`demo_content`), and `class_site` for modules that also have committing tests.
 """
 
 import gc
@@ -14,9 +19,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 from pytest_django.plugin import blocking_manager_key
-from wagtail.models import Page, Site
-
-from home.models import HomePage
+from wagtail.models import Page
 
 # The slowest modules (browsers, subprocesses, demo content, large parametrised sets), longest
 # first, as measured with --durations. They are started first so that on parallel workers none
@@ -44,6 +47,11 @@ SLOW_MODULES_FIRST = (
 def pytest_collection_modifyitems(items):
     """Run the slowest modules first, each module's tests together and in the order they had.
 
+    In a module with a `build_world()`, the tests that do not ask for its `world` run first: they
+    start from an empty database as before, never inside the world (which stays open from the
+    first test that asks for it to the module's end). That also lets the module's committing tests
+    (a live server) run, before the world is built.
+
     With `--dist loadfile --no-loadscope-reorder` (the Makefile), pytest-xdist hands out whole
     files in this order.
     """
@@ -51,7 +59,13 @@ def pytest_collection_modifyitems(items):
     first_seen = {}
     for item in items:
         first_seen.setdefault(item.path, len(first_seen))
-    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), first_seen[item.path]))
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), first_seen[item.path], _in_world(item)))
+
+
+def _in_world(item) -> bool:
+    """Whether the test runs inside its module's `build_world()` content (asks for `world`)."""
+    module = getattr(item, "module", None)
+    return hasattr(module, "build_world") and "world" in getattr(item, "fixturenames", ())
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -144,11 +158,84 @@ def site(request, _module_content, db):
     database changes don't.
 
     A module with a world of its own defines `build_site()` (plain code, no fixtures) and gets what
-    it returns, the same objects for every test. Only for tests that do not commit.
+    it returns, the same objects for every test: a test must not change them in memory. A new module
+    defines `build_world()` and asks for `world` instead, which reads the instances again for every
+    test. Only for tests that do not commit.
     """
     if hasattr(request.module, "build_site"):
         return _module_content
     return {name: Page.objects.get(pk=pk).specific for name, pk in _module_content.items()}
+
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """What the module's `build_world()` returns, built once per module and rolled back after it.
+
+    `build_world(site)`, taking `site`, is built inside the module's content sections (the `site`
+    fixture's pages, which it gets). `build_world()` may also be a generator: what it yields is the
+    world, and its code after the `yield` runs at the module's end, before the rollback (to remove
+    files the build wrote)."""
+    import inspect
+
+    from tests.publishing_support import shared_content
+
+    build = request.module.build_world
+    takes_site = "site" in inspect.signature(build).parameters
+    sections = request.getfixturevalue("_module_content") if takes_site else None
+    with shared_content(django_db_blocker):
+        if takes_site and not hasattr(request.module, "build_site"):
+            sections = {name: Page.objects.get(pk=pk).specific for name, pk in sections.items()}
+        args = (sections,) if takes_site else ()
+        if not inspect.isgeneratorfunction(build):
+            yield build(*args)
+            return
+        steps = build(*args)
+        yield next(steps)
+        next(steps, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    """The module's `build_world()`: content built once per module (rolled back after it), handed
+    to each test with every model instance in it read fresh from the database.
+
+    For a module whose tests each built the same content: it defines `build_world()` (plain code, no
+    fixtures; it makes the start page itself, e.g. with `start_page()` or `sections()` from
+    tests/publishing_support.py, or takes `site`) and its tests ask for `world`, or for the module's
+    own fixture that returns (part of) it. What the build returns is walked (dicts, lists, tuples, sets) and each
+    saved model instance in it is read again (`fresh()`), a page as its specific class, so what a
+    test changes in memory (a page's title, `unpublish()`, a parent's cached child count, prefetched
+    relations) never reaches the next test, as its database changes (its savepoint) don't. Other
+    values are handed over as they are: return ids, names and model instances, nothing mutable else.
+
+    The module's tests that do not ask for `world` run before it is built (see
+    `pytest_collection_modifyitems`), from an empty database as before: a test that builds its own
+    content, or commits (a live server), there. The tests that ask for it must not commit (conftest
+    fails those with a message), and the content must not depend on the test: not on its parameters,
+    its `settings`, a frozen clock or what an earlier test cached (the cache is cleared before each
+    test and after the module).
+    """
+    return fresh(_module_world)
+
+
+def fresh(value):
+    """`value` with every saved model instance in it read again from the database (pages as their
+    specific class), walking dicts, lists, tuples and sets; other values as they are."""
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        if value.pk is None:
+            raise ValueError(f"an unsaved {type(value).__name__} cannot be shared between tests")
+        if type(value) is Page:
+            return Page.objects.get(pk=value.pk).specific
+        return type(value)._base_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return type(value)((key, fresh(item)) for key, item in value.items())
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(fresh(item) for item in value))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return type(value)(fresh(item) for item in value)
+    return value
 
 
 @pytest.fixture(scope="class")
@@ -168,14 +255,9 @@ def class_site(request, django_db_setup, django_db_blocker):
 def home(db):
     """The start page as the default site's root, like the demo content makes it, and the only page
     under the tree's root (Wagtail's welcome page and its site are removed)."""
-    from larande.demo.builders import home_page
+    from tests.publishing_support import start_page
 
-    if HomePage.objects.exists():
-        return home_page()
-    home = home_page()
-    Site.objects.exclude(root_page=home).delete()
-    Page.objects.filter(depth=2).exclude(id=home.id).delete()
-    return home
+    return start_page()
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
+from home.models import HomePage
 from home.roles import ensure_roles_and_workflow
 from larande.models import (
     ChainElement,
@@ -49,7 +50,11 @@ def shared_content(django_db_blocker):
     """Build content once for a test module, inside a transaction rolled back at its end.
 
     Each test still runs in its own savepoint (the `db` fixture), so what a test changes is undone.
+    The build starts with an empty cache: it may run after earlier tests of the module (before the
+    test's own cache reset), and what they cached must not reach it, e.g. Wagtail's cached rendition
+    of an image whose id the rollback has freed and the build's image gets again.
     """
+    cache.clear()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -60,6 +65,18 @@ def shared_content(django_db_blocker):
             atomic.__exit__(None, None, None)
             # Wagtail caches site root paths; they must not outlive the rolled-back pages.
             cache.clear()
+
+
+def start_page():
+    """The start page as the default site's root, like the demo content makes it, and the only page
+    under the tree's root (Wagtail's welcome page and its site are removed): the `home` fixture,
+    for a module's `build_world()`."""
+    if HomePage.objects.exists():
+        return home_page()
+    home = home_page()
+    Site.objects.exclude(root_page=home).delete()
+    Page.objects.filter(depth=2).exclude(id=home.id).delete()
+    return home
 
 
 def user_in(group_name: str, username: str | None = None, **fields):

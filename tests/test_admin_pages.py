@@ -46,6 +46,7 @@ from tests.admin_forms import (
     status_messages,
     stream_block_errors,
 )
+from tests.publishing_support import start_page
 
 
 def _add(parent, page):
@@ -53,15 +54,22 @@ def _add(parent, page):
     return page
 
 
-@pytest.fixture
-def sections(home):
-    """One of each section page under the start page, as the demo content has them."""
+def build_world():
+    """One of each section page under the start page, as the demo content has them: built once for
+    the module (tests/conftest.py: `world`)."""
+    home = start_page()
     return {
         "framework": _add(home, FrameworkIndexPage(title="Ramverket", slug="ramverket")),
         "glossary": _add(home, GlossaryIndexPage(title="Begrepp", slug="begrepp")),
         "chains": _add(home, ChainIndexPage(title="Effektkedjor", slug="effektkedjor")),
         "results": _add(home, ResultIndexPage(title="Resultat", slug="resultat")),
     }
+
+
+@pytest.fixture
+def sections(world):
+    """The module's section pages, fresh for each test."""
+    return world
 
 
 def _counts():

@@ -14,6 +14,7 @@ from wagtail.models import Revision
 from larande.glossary.hierarchy import drop_hierarchical_pairs, relation_errors, stored_pairs
 from larande.models import ConceptPage
 from tests.admin_forms import PUBLISH, all_error_messages, edit_url, field_errors, form_data, merged
+from tests.publishing_support import start_page
 from tests.test_pages_support import concept, glossary
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,10 @@ pytestmark = pytest.mark.django_db
 HOST = "http://testserver"
 
 
-@pytest.fixture
-def terms(home):
-    """effektkedja ⊃ kontext; resultat ⊃ effekt ⊃ långsiktiga effekter; hållbar tillväxt on its own."""
-    index = glossary(home)
+def build_world():
+    """effektkedja ⊃ kontext; resultat ⊃ effekt ⊃ långsiktiga effekter; hållbar tillväxt on its own:
+    built once for the module (tests/conftest.py: `world`)."""
+    index = glossary(start_page())
     kedja = concept(index, "Effektkedja")
     kontext = concept(index, "Kontext", broader=[kedja])
     resultat = concept(index, "Resultat")
@@ -40,6 +41,12 @@ def terms(home):
         "langsiktiga": langsiktiga,
         "hallbar": hallbar,
     }
+
+
+@pytest.fixture
+def terms(world):
+    """The module's glossary and concepts, fresh for each test."""
+    return world
 
 
 def _post(admin_client, page, **lists):

@@ -21,6 +21,7 @@ from tests.factories import (
     GlossaryIndexPageFactory,
     GuidancePageFactory,
 )
+from tests.publishing_support import start_page
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,10 @@ def _hidden(index, state):
     return secret, definition, concept
 
 
-@pytest.fixture
-def world(home):
-    index = GlossaryIndexPageFactory(parent=home)
+def build_world():
+    """The glossary with a hidden concept in each state, related to a visible one, and a chapter using
+    their terms: built once for the module, each test gets it fresh as `world` (tests/conftest.py)."""
+    index = GlossaryIndexPageFactory(parent=start_page())
     hidden = {
         state: _hidden(index, state) for state in ("utkast", "avpublicerad", "losenord", "inloggning", "revision")
     }

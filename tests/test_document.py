@@ -22,6 +22,7 @@ from tests.factories import (
     GuidancePageFactory,
 )
 from tests.pdf_support import require_weasyprint
+from tests.publishing_support import start_page
 
 HTML_URL = "/ramverket/dokument/"
 PDF_URL = "/ramverket/dokument/ramverk-for-strategiskt-larande.pdf"
@@ -36,9 +37,10 @@ def _paragraph(text, heading=None):
     return {"type": "paragraph", "value": f"{html}<p>{text}</p>"}
 
 
-@pytest.fixture
-def framework(home):
-    """Three public chapters, a draft and a private one; concepts A–Ö and a draft; a chain; questions."""
+def build_world():
+    """Three public chapters, a draft and a private one; concepts A–Ö and a draft; a chain; questions:
+    built once for the module (tests/conftest.py: `world`)."""
+    start_page()
     framework = FrameworkIndexPageFactory(publish=True)
     for i, title in enumerate(CHAPTERS):
         GuidancePageFactory(
@@ -57,6 +59,12 @@ def framework(home):
     EvaluationQuestionFactory(text="Ökar nyföretagandet i länet?", chain_level="C")
     EvaluationQuestionFactory(process=True, text="Hur ser ansökningstrycket ut?")
     return framework
+
+
+@pytest.fixture
+def framework(world):
+    """The framework section of the module's world, fresh for each test."""
+    return world
 
 
 def _text(html):

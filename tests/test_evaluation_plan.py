@@ -30,6 +30,7 @@ from larande.models import (
 from larande.planning.plan import earliest_answer
 from tests.factories import EvaluationQuestionFactory, IndicatorFactory
 from tests.pdf_support import require_weasyprint
+from tests.publishing_support import start_page
 from tests.test_pages_support import (
     assert_queries_do_not_grow,
     chain,
@@ -58,10 +59,11 @@ def plan_page(home) -> EvaluationPlanPage:
     return publish(home, EvaluationPlanPage(title="Utvärderingsplan", slug="utvarderingsplan", intro="Gör en plan."))
 
 
-@pytest.fixture
-def world(home):
+def build_world():
     """A chain under a priority with three questions, indicators on two levels, results in several
-    states, a private chain and another chain with a question of its own."""
+    states, a private chain and another chain with a question of its own: built once for the module,
+    each test gets it fresh as `world` (tests/conftest.py)."""
+    home = start_page()
     page = plan_page(home)
     chains = chain_index(home)
     results = result_index(home)

@@ -52,21 +52,28 @@ def written(db):
     delete_files(*objects)
 
 
-@pytest.fixture
-def published(site, written):
-    """A published result with a PDF, a published page with an image (and its rendition)."""
+def build_world(site):
+    """A published result with a PDF, a published page with an image (and its rendition), in the
+    module's content sections: built once for the module (tests/conftest.py: `world`), the files
+    removed from disk at its end."""
     document = make_document("Synlig rapport")
     image = make_image("Synlig bild")
-    written += [document, image]
     result = result_with_document(site["results"], "Resultat med rapport", document, mention="rapporten")
     page = page_with_image("Sida med bild", image, mention="bilden")
-    return {
+    yield {
         "document": document,
         "image": image,
         "rendition": make_rendition(image),
         "result": result,
         "page": page,
     }
+    delete_files(document, image)
+
+
+@pytest.fixture
+def published(world):
+    """The module's published result with a PDF and page with an image, fresh for each test."""
+    return world
 
 
 def body(response) -> bytes:

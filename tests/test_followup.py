@@ -21,7 +21,9 @@ from tests.publishing_support import chain_page, publish, result_page, sections
 pytestmark = pytest.mark.django_db
 
 
-def _world():
+def build_world():
+    """A priority with a chain, indicators, a published result and a hidden draft, and a priority
+    without content: built once for the module, each test gets it fresh as `world` (tests/conftest.py)."""
     pages = sections()
     followup = FollowUpIndexPageFactory(publish=True)
     innovation = RusPriorityFactory(title="Innovation och näringslivsutveckling")
@@ -64,11 +66,6 @@ def _world():
     draft.save_revision()
     EvaluationResultPage.objects.filter(pk=draft.pk).update(live=False)
     return {"followup": followup, "innovation": innovation, "other": other, "result": result}
-
-
-@pytest.fixture
-def world():
-    return _world()
 
 
 def test_overview_lists_every_priority_with_counts(client, world):

@@ -120,10 +120,10 @@ def _build(home) -> dict:
     }
 
 
-def build_site():
-    """The glossary's world, built once per test class by the `class_site` fixture (tests/conftest.py)
-    and rolled back after it; each test still runs in its own savepoint. Per class, not per module,
-    because the module ends with a committing test."""
+def build_world():
+    """The glossary's world, built once for the module and handed to each test fresh as `world`
+    (tests/conftest.py); the committing test and the empty glossaries don't ask for it and run
+    before it is built."""
     return _build(home_page())
 
 
@@ -195,7 +195,7 @@ def _print_terms(response) -> list[str]:
 class TestConceptTable:
     """begrepp.csv and begrepp.json: one row per live, public concept."""
 
-    def test_csv_has_one_row_per_public_concept_in_swedish_order(self, client, class_site):
+    def test_csv_has_one_row_per_public_concept_in_swedish_order(self, client, world):
         headings, rows, _ = _csv_rows(client)
 
         assert headings == CSV_HEADINGS == [column.heading for column in DATASETS["begrepp"].columns]
@@ -210,12 +210,12 @@ class TestConceptTable:
             "Utfall",
             "Åtgärd",
         ]
-        assert {int(row["Id"]) for row in rows} == {page.pk for page in _public(class_site)}
+        assert {int(row["Id"]) for row in rows} == {page.pk for page in _public(world)}
 
-    def test_row_has_uri_labels_plain_explanation_level_relations_sources_and_tags(self, client, class_site):
+    def test_row_has_uri_labels_plain_explanation_level_relations_sources_and_tags(self, client, world):
         _, rows, _ = _csv_rows(client)
         row = next(r for r in rows if r["Begrepp"] == "Utfall")
-        utfall = class_site["utfall"]
+        utfall = world["utfall"]
 
         assert row["Id"] == str(utfall.pk)
         assert row["URI"] == _permalink(utfall)
@@ -241,7 +241,7 @@ class TestConceptTable:
         assert by_term["aktivitet"]["Nivå"] == "F" and by_term["Effekt"]["Nivå"] == ""
         assert by_term["Effekt"]["Förklaring"] == by_term["Effekt"]["Källor"] == ""
 
-    def test_deprecated_concept_names_its_replacement_only_when_it_is_public(self, client, class_site):
+    def test_deprecated_concept_names_its_replacement_only_when_it_is_public(self, client, world):
         _, rows, _ = _csv_rows(client)
         by_term = {r["Begrepp"]: r for r in rows}
 
@@ -254,22 +254,22 @@ class TestConceptTable:
         old = by_term["Gammalt ord"]
         assert (old["Statusens namn"], old["Använd i stället"]) == ("Avrådd", "")
 
-    def test_csv_and_json_leak_nothing_hidden(self, client, class_site):
+    def test_csv_and_json_leak_nothing_hidden(self, client, world):
         _, _, csv_text = _csv_rows(client)
         json_text = _get(client, "begrepp.json").content.decode("utf-8")
 
         for text in (csv_text, json_text):
             for secret in SECRETS + HIDDEN_LABELS:
                 assert secret not in text, secret
-            for page in _hidden(class_site):
+            for page in _hidden(world):
                 assert f"/permalank/{page.pk}/" not in text
             assert "Levande" in text
 
-    def test_json_keeps_lists_and_describes_the_columns(self, client, class_site):
+    def test_json_keeps_lists_and_describes_the_columns(self, client, world):
         document = json.loads(_get(client, "begrepp.json").content)
 
         assert document["datamangd"] == "begrepp"
-        assert document["antal_rader"] == len(_public(class_site)) == len(document["rader"])
+        assert document["antal_rader"] == len(_public(world)) == len(document["rader"])
         assert [c["rubrik_i_csv"] for c in document["kolumner"]] == CSV_HEADINGS
         row = next(r for r in document["rader"] if r["begrepp"] == "Utfall")
         assert row["andra_benamningar"] == ["direkt resultat", "deltagarresultat"]
@@ -278,16 +278,16 @@ class TestConceptTable:
             "Ramverk för strategiskt lärande, https://example.org/ramverk",
             "Lärprojektet, Regionala resultat, 2023.",
         ]
-        assert row["id"] == class_site["utfall"].pk and row["uri"] == _permalink(class_site["utfall"])
+        assert row["id"] == world["utfall"].pk and row["uri"] == _permalink(world["utfall"])
 
 
 class TestSkos:
     """begrepp.ttl and begrepp.jsonld: the same SKOS graph in two syntaxes."""
 
-    def test_turtle_and_json_ld_parse_back_into_exactly_the_published_concepts(self, client, class_site):
+    def test_turtle_and_json_ld_parse_back_into_exactly_the_published_concepts(self, client, world):
         turtle, turtle_text = _turtle(client)
         jsonld, document, jsonld_text = _jsonld(client)
-        expected = {_permalink(page) for page in _public(class_site)}
+        expected = {_permalink(page) for page in _public(world)}
 
         for graph in (turtle, jsonld):
             concepts = {str(s) for s in graph.subjects(RDF.type, SKOS.Concept)}
@@ -299,29 +299,29 @@ class TestSkos:
         assert document["@context"]["skos"] == str(SKOS) and document["@context"]["dct"] == str(DCTERMS)
         nodes = json.dumps(document["@graph"])
         assert '"prefLabel"' in nodes and str(SKOS.prefLabel) not in nodes
-        utfall = next(node for node in document["@graph"] if node["@id"] == _permalink(class_site["utfall"]))
+        utfall = next(node for node in document["@graph"] if node["@id"] == _permalink(world["utfall"]))
         assert utfall["prefLabel"] == {"sv": "Utfall", "en": "outcome"}
-        assert utfall["broader"] == [_permalink(class_site["effekt"])]
+        assert utfall["broader"] == [_permalink(world["effekt"])]
 
-    def test_nothing_hidden_reaches_skos_not_even_as_a_relation_target(self, client, class_site):
+    def test_nothing_hidden_reaches_skos_not_even_as_a_relation_target(self, client, world):
         turtle, turtle_text = _turtle(client)
         jsonld, _, jsonld_text = _jsonld(client)
-        hidden_uris = {_permalink(page) for page in _hidden(class_site)}
-        public_uris = {_permalink(page) for page in _public(class_site)}
+        hidden_uris = {_permalink(page) for page in _hidden(world)}
+        public_uris = {_permalink(page) for page in _public(world)}
 
         for graph, text in ((turtle, turtle_text), (jsonld, jsonld_text)):
             for secret in SECRETS:
                 assert secret not in text, secret
-            for page in _hidden(class_site):
+            for page in _hidden(world):
                 assert f"/permalank/{page.pk}/" not in text
             uris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
             assert not uris & hidden_uris
             assert {uri for uri in uris if "/permalank/" in uri} == public_uris
             assert "Levande" in text
 
-    def test_labels_definition_and_scope_note(self, client, class_site):
+    def test_labels_definition_and_scope_note(self, client, world):
         graph, _ = _turtle(client)
-        utfall, effekt = _permalink(class_site["utfall"]), _permalink(class_site["effekt"])
+        utfall, effekt = _permalink(world["utfall"]), _permalink(world["effekt"])
 
         assert _literals(graph, utfall, SKOS.prefLabel) == {("Utfall", "sv"), ("outcome", "en")}
         assert _literals(graph, utfall, SKOS.altLabel) == {("direkt resultat", "sv"), ("deltagarresultat", "sv")}
@@ -336,9 +336,9 @@ class TestSkos:
         for predicate in (SKOS.altLabel, SKOS.hiddenLabel, SKOS.scopeNote):
             assert _literals(graph, effekt, predicate) == set()
 
-    def test_broader_narrower_related_and_top_concepts(self, client, class_site):
+    def test_broader_narrower_related_and_top_concepts(self, client, world):
         graph, _ = _turtle(client)
-        uri = {key: _permalink(class_site[key]) for key in ("effekt", "prestation", "utfall", "kortsiktig", "aatgard")}
+        uri = {key: _permalink(world[key]) for key in ("effekt", "prestation", "utfall", "kortsiktig", "aatgard")}
         scheme = f"{HOST}/begrepp/"
 
         assert _objects(graph, uri["utfall"], SKOS.broader) == {uri["effekt"]}
@@ -351,40 +351,40 @@ class TestSkos:
         assert {uri["effekt"], uri["aatgard"]} <= tops
         assert not {uri["utfall"], uri["kortsiktig"]} & tops
         assert _objects(graph, scheme, SKOS.hasTopConcept) == tops
-        for page in _public(class_site):
+        for page in _public(world):
             assert _objects(graph, _permalink(page), SKOS.inScheme) == {scheme}
 
-    def test_deprecation_points_only_to_a_public_replacement(self, client, class_site):
+    def test_deprecation_points_only_to_a_public_replacement(self, client, world):
         graph, _ = _turtle(client)
-        output, old, prestation = (_permalink(class_site[key]) for key in ("output", "old", "prestation"))
+        output, old, prestation = (_permalink(world[key]) for key in ("output", "old", "prestation"))
 
         assert set(graph.objects(URIRef(output), OWL.deprecated)) == {Literal(True)}
         assert _objects(graph, output, DCTERMS.isReplacedBy) == {prestation}
         assert _objects(graph, prestation, DCTERMS.replaces) == {output}
         assert set(graph.objects(URIRef(old), OWL.deprecated)) == {Literal(True)}
         assert _objects(graph, old, DCTERMS.isReplacedBy) == set()
-        assert not set(graph.objects(URIRef(_permalink(class_site["utfall"])), OWL.deprecated))
+        assert not set(graph.objects(URIRef(_permalink(world["utfall"])), OWL.deprecated))
 
-    def test_sources_are_links_or_text(self, client, class_site):
+    def test_sources_are_links_or_text(self, client, world):
         graph, _ = _turtle(client)
-        sources = set(graph.objects(URIRef(_permalink(class_site["utfall"])), DCTERMS.source))
+        sources = set(graph.objects(URIRef(_permalink(world["utfall"])), DCTERMS.source))
 
         assert sources == {URIRef("https://example.org/ramverk"), Literal("Lärprojektet, Regionala resultat, 2023.")}
         assert _literals(graph, "https://example.org/ramverk", DCTERMS.title) == {
             ("Ramverk för strategiskt lärande", None)
         }
 
-    def test_a_source_address_with_odd_characters_cannot_break_the_files(self, client, class_site):
-        ConceptSource.objects.create(concept=class_site["effekt"], title="Konstig", url='https://example.org/a b>"{x}')
+    def test_a_source_address_with_odd_characters_cannot_break_the_files(self, client, world):
+        ConceptSource.objects.create(concept=world["effekt"], title="Konstig", url='https://example.org/a b>"{x}')
 
         turtle, _ = _turtle(client)
         jsonld, _, _ = _jsonld(client)
 
         expected = {"https://example.org/a%20b%3E%22%7Bx%7D"}
-        assert _objects(turtle, _permalink(class_site["effekt"]), DCTERMS.source) == expected
+        assert _objects(turtle, _permalink(world["effekt"]), DCTERMS.source) == expected
         assert isomorphic(turtle, jsonld)
 
-    def test_scheme_and_level_collections(self, client, class_site):
+    def test_scheme_and_level_collections(self, client, world):
         graph, _ = _turtle(client)
         scheme = URIRef(f"{HOST}/begrepp/")
 
@@ -402,31 +402,27 @@ class TestSkos:
         assert len(collections) == 7
         level_d = collections["Nivå D – Utfall"]
         assert str(level_d) == f"{HOST}/begrepp/?niva=D"
-        assert _objects(graph, level_d, SKOS.member) == {_permalink(class_site["utfall"])}
-        assert _objects(graph, collections["Nivå E – Prestationer"], SKOS.member) == {
-            _permalink(class_site["prestation"])
-        }
+        assert _objects(graph, level_d, SKOS.member) == {_permalink(world["utfall"])}
+        assert _objects(graph, collections["Nivå E – Prestationer"], SKOS.member) == {_permalink(world["prestation"])}
         assert _objects(graph, collections["Nivå B – Långsiktiga effekter"], SKOS.member) == set()
         # A collection's address is the glossary filtered on the level.
-        assert [c.title for c in class_site["index"].listing({"niva": "D"})["letter_groups"][0]["concepts"]] == [
-            "Utfall"
-        ]
+        assert [c.title for c in world["index"].listing({"niva": "D"})["letter_groups"][0]["concepts"]] == ["Utfall"]
 
 
 class TestExportRequests:
     """Query counts, content types and bad addresses of the concept exports and the open data page."""
 
     @pytest.mark.parametrize("name", ["begrepp.csv", "begrepp.json", "begrepp.ttl", "begrepp.jsonld"])
-    def test_exports_take_a_fixed_number_of_queries(self, client, class_site, name, django_assert_max_num_queries):
+    def test_exports_take_a_fixed_number_of_queries(self, client, world, name, django_assert_max_num_queries):
         def grow(start, stop):
             for n in range(start, stop):
                 concept(
-                    class_site["index"],
+                    world["index"],
                     f"Fler begrepp {n}",
                     chain_level="DEFG"[n % 4],
                     other_labels=f"annat {n}",
-                    broader=[class_site["effekt"]],
-                    related=[class_site["utfall"]],
+                    broader=[world["effekt"]],
+                    related=[world["utfall"]],
                     sources=[ConceptSource(title=f"Källa {n}", url=f"https://example.org/{n}")],
                     tags=[f"tagg {n}"],
                     revision=False,
@@ -449,18 +445,18 @@ class TestExportRequests:
             ("/oppna-data/begrepp.csv?q=utfall", 400, "Ta bort ”q” ur adressen"),
         ],
     )
-    def test_bad_addresses_get_a_swedish_message(self, client, class_site, url, status, message):
+    def test_bad_addresses_get_a_swedish_message(self, client, world, url, status, message):
         response = client.get(url)
 
         assert response.status_code == status
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert message in response.content.decode("utf-8")
 
-    def test_exports_are_read_only(self, client, class_site):
+    def test_exports_are_read_only(self, client, world):
         assert client.post("/oppna-data/begrepp.ttl").status_code == 405
         assert client.head("/oppna-data/begrepp.jsonld").status_code == 200
 
-    def test_open_data_page_lists_the_concepts_and_their_skos_files(self, client, class_site):
+    def test_open_data_page_lists_the_concepts_and_their_skos_files(self, client, world):
         soup = BeautifulSoup(client.get("/oppna-data/").content, "html.parser")
         section = soup.find(id="datamangd-begrepp").find_parent("section")
         links = {a["href"]: a.get_text(" ", strip=True) for a in section.find_all("a", href=True)}
@@ -476,7 +472,7 @@ class TestExportRequests:
 class TestPrintView:
     """/begrepp/skriv-ut/: the glossary A–Ö for printing."""
 
-    def test_lists_every_public_concept_a_to_o_grouped_by_letter(self, client, class_site):
+    def test_lists_every_public_concept_a_to_o_grouped_by_letter(self, client, world):
         response = _print(client)
         soup = BeautifulSoup(response.content, "html.parser")
 
@@ -502,12 +498,12 @@ class TestPrintView:
         assert "Gammalt ord Avrådd Ersatt av något hemligt." in text
         assert soup.find(lang="en").get_text() == "outcome"
 
-    def test_shows_nothing_hidden(self, client, class_site):
+    def test_shows_nothing_hidden(self, client, world):
         html = _print(client).content.decode()
         for secret in SECRETS + HIDDEN_LABELS:
             assert secret not in html, secret
 
-    def test_has_date_button_script_and_a_way_back(self, client, class_site):
+    def test_has_date_button_script_and_a_way_back(self, client, world):
         soup = BeautifulSoup(_print(client).content, "html.parser")
 
         button = soup.find("button", attrs={"data-print-button": True})
@@ -520,7 +516,7 @@ class TestPrintView:
         assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
         assert soup.select_one("nav.breadcrumbs [aria-current=page]").get_text() == "Utskrift"
 
-    def test_honours_the_level_filter(self, client, class_site):
+    def test_honours_the_level_filter(self, client, world):
         response = _print(client, {"niva": "d"})
         soup = BeautifulSoup(response.content, "html.parser")
 
@@ -533,7 +529,7 @@ class TestPrintView:
         assert "Det finns inga begrepp på nivån B Långsiktiga effekter ännu." in main_text(empty)
 
     @pytest.mark.parametrize("value", ["X", "Ö", "<script>", "ÅÄÖ" * 50])
-    def test_an_unknown_level_gets_the_glossary_message_with_400(self, client, class_site, value):
+    def test_an_unknown_level_gets_the_glossary_message_with_400(self, client, world, value):
         response = _print(client, {"niva": value}, status=400)
 
         assert _print_terms(response) == []
@@ -544,15 +540,15 @@ class TestPrintView:
         # The glossary page, which keeps its filter form, shows the same message.
         assert "i effektkedjan. Välj en av nivåerna A–G." in main_text(client.get("/begrepp/", {"niva": value}))
 
-    def test_query_count_is_bounded(self, client, class_site, django_assert_max_num_queries):
+    def test_query_count_is_bounded(self, client, world, django_assert_max_num_queries):
         def grow(start, stop):
             for n in range(start, stop):
                 concept(
-                    class_site["index"],
+                    world["index"],
                     f"Fler begrepp {n}",
                     other_labels=f"annat {n}",
                     status=ConceptStatus.DEPRECATED,
-                    use_instead=class_site["utfall"],
+                    use_instead=world["utfall"],
                     revision=False,
                 )
 

@@ -7,6 +7,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from larande.models import Lesson
+from tests.publishing_support import start_page
 from tests.test_pages_support import (
     assert_queries_do_not_grow,
     index_page,
@@ -29,8 +30,10 @@ def _statements(response):
     return re.findall(r'<p class="lesson__statement">([^<]+)</p>', response.content.decode())
 
 
-@pytest.fixture
-def lessons(home):
+def build_world():
+    """The lesson index and three results with lessons, regions and priorities, built once for the
+    module (tests/conftest.py: `world`)."""
+    home = start_page()
     results = result_index(home)
     page = lesson_index(home)
     vb, jh = region("Västerbotten"), region("Jämtland Härjedalen")
@@ -63,6 +66,12 @@ def lessons(home):
         lessons=[("Stöd utan uppföljning ger okänd effekt.", "", ["Finansiering"])],
     )
     return page
+
+
+@pytest.fixture
+def lessons(world):
+    """The lesson index of the module's world, fresh for each test."""
+    return world
 
 
 def test_lesson_index_lists_every_public_lesson_with_level_tags_and_result_link(client, lessons):

@@ -19,6 +19,7 @@ from larande.models import (
     ReportedIndicatorValue,
     ResultDocument,
 )
+from tests.publishing_support import start_page
 from tests.test_pages_support import (
     MANY,
     assert_queries_do_not_grow,
@@ -43,15 +44,22 @@ def _titles(response):
     return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', response.content.decode())
 
 
-@pytest.fixture
-def results(home):
-    index = result_index(home)
+def build_world():
+    """The result index with four results in two regions and with tags, built once for the module
+    (tests/conftest.py: `world`)."""
+    index = result_index(start_page())
     vb, jh = region("Västerbotten"), region("Jämtland Härjedalen")
     result(index, "Klusterutvärdering", datetime.date(2024, 3, 1), regions=[vb], tags=["Innovation"])
     result(index, "Nätverksutvärdering", datetime.date(2023, 6, 1), regions=[vb, jh], tags=["Kompetens"])
     result(index, "Företagsstöd", datetime.date(2024, 9, 1), regions=[jh], tags=["Innovation", "Kompetens"])
     result(index, "Äldre studie", datetime.date(2021, 2, 1), regions=[], tags=[])
     return index
+
+
+@pytest.fixture
+def results(world):
+    """The result index of the module's world, fresh for each test."""
+    return world
 
 
 def test_result_index_lists_newest_first_with_summary(client, results):

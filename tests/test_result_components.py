@@ -17,12 +17,13 @@ from larande.models import EvaluationResultPage
 from portal.visibility import request_private_q
 from tests.browser import axe_violations, browser_test, chromium_browser, new_page
 from tests.factories import RegionFactory
-from tests.publishing_support import indicator, result_page, sections
+from tests.publishing_support import indicator, result_page, sections, start_page
 
 
-@pytest.fixture
-def result(home):
-    pages = sections(home)
+def build_world():
+    """A published result with values of two indicators, a region and a tag, built once for the
+    module (tests/conftest.py: `world`)."""
+    pages = sections(start_page())
     clusters = indicator(name="Antal aktiva klusterinitiativ", unit="antal", chain_level="E", source="Exempeldata")
     share = indicator(name="Andel företag som infört innovationer", unit="procent", chain_level="C")
     page = result_page(
@@ -42,7 +43,13 @@ def result(home):
     page.regions.set([RegionFactory(name="Region Västerbotten")])
     page.tags.add("kluster")
     page.save_revision().publish()
-    return EvaluationResultPage.objects.get(pk=page.pk)
+    return page
+
+
+@pytest.fixture
+def result(world):
+    """The module's result, read fresh from the database for each test."""
+    return world
 
 
 def _request(path="/"):

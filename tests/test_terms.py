@@ -11,7 +11,8 @@ from larande.glossary import terms
 from larande.glossary.terms import TermMatcher, explain_segments
 from larande.models import ConceptStatus
 from search.glossary import Concept
-from tests.factories import ConceptPageFactory, GuidancePageFactory
+from tests.factories import ConceptPageFactory, GlossaryIndexPageFactory, GuidancePageFactory
+from tests.publishing_support import start_page
 
 
 def concept(pk, title, *labels, deprecated=False, explain=True):
@@ -219,10 +220,11 @@ def test_odd_markup_stays_valid_and_keeps_its_text(matcher, fragment):
 # --- Pages -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def glossary(glossary):
-    """The glossary (tests/conftest.py) with three published concepts."""
-    index = glossary
+def build_world():
+    """The glossary (as tests/conftest.py's `glossary` makes it) with three published concepts: built
+    once for the module (tests/conftest.py: `world`)."""
+    start_page()
+    index = GlossaryIndexPageFactory()
     return {
         "index": index,
         "utfall": ConceptPageFactory(parent=index, title="Utfall", slug="utfall", publish=True),
@@ -231,6 +233,12 @@ def glossary(glossary):
         ),
         "effekt": ConceptPageFactory(parent=index, title="Effekt", slug="effekt", publish=True),
     }
+
+
+@pytest.fixture
+def glossary(world):
+    """The module's glossary and concepts, fresh for each test."""
+    return world
 
 
 def guidance(**kwargs):

@@ -24,7 +24,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SPRING = datetime.date(2024, 4, 15)
 
 
-def _world():
+def build_world():
+    """Two results under the tracker, with recommendations in every status, in two regions and two
+    priorities: built once for the module, each test gets it fresh as `world` (tests/conftest.py)."""
     pages = sections()
     tracker = RecommendationIndexPageFactory(publish=True)
     north = RegionFactory(name="Region Västerbotten")
@@ -62,11 +64,6 @@ def _world():
     second.priorities.set([skills])
     publish(second)
     return {"tracker": tracker, "first": first, "second": second, "results": pages["results"]}
-
-
-@pytest.fixture
-def world():
-    return _world()
 
 
 def _rec(result, text) -> Recommendation:
