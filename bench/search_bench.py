@@ -597,18 +597,64 @@ def main(argv=None) -> int:
     return 0
 
 
+GOAL_PAGES = 50_000
+ANCHOR_PAGES = 1_000
+GOAL_SEARCH_P95 = 50.0
+GOAL_AUTOCOMPLETE_P95 = 20.0
+GOAL_RATIO = 3.0
+GOAL_BUILD_S = 120.0
+
+
 def print_table(rows) -> None:
-    print("\nSammanfattning (ms; indexbygge i sekunder)")
+    """The figures per engine and size, with the ratio to the same engine's p95 at 1,000 pages
+    measured in the same run (the machine's noise cancels out), and a line per goal."""
+    anchors = {r["engine"]: r["search_p95"] for r in rows if r["pages"] == ANCHOR_PAGES}
+    print("\nSammanfattning (ms; indexbygge i sekunder; kvot: sök p95 / sök p95 vid 1 000 sidor i samma körning)")
     print(
-        f"{'motor':<14} {'sidor':>6} {'sök p50':>9} {'sök p95':>9} {'förslag p50':>12} {'förslag p95':>12} "
-        f"{'indexbygge':>11} {'omindex. p95':>13}"
+        f"{'motor':<14} {'sidor':>6} {'sök p50':>9} {'sök p95':>9} {'kvot':>6} {'förslag p50':>12} "
+        f"{'förslag p95':>12} {'indexbygge':>11} {'omindex. p95':>13}"
     )
     for row in sorted(rows, key=lambda r: (r["engine"], r["pages"])):
+        anchor = anchors.get(row["engine"])
+        ratio = f"{row['search_p95'] / anchor:>6.1f}" if anchor else f"{'–':>6}"
         print(
-            f"{row['engine']:<14} {row['pages']:>6} {row['search_p50']:>9.1f} {row['search_p95']:>9.1f} "
+            f"{row['engine']:<14} {row['pages']:>6} {row['search_p50']:>9.1f} {row['search_p95']:>9.1f} {ratio} "
             f"{row['autocomplete_p50']:>12.1f} {row['autocomplete_p95']:>12.1f} {row['index_s']:>10.1f}s "
             + (f"{row['reindex_p95']:>12.1f}" if row.get("reindex_p95") is not None else f"{'–':>12}")
         )
+    goal_rows = [r for r in rows if r["pages"] == GOAL_PAGES]
+    if not goal_rows:
+        print(f"\nMålen gäller {GOAL_PAGES} sidor: mät med --sizes {ANCHOR_PAGES},10000,{GOAL_PAGES}.")
+        return
+    print(f"\nMål vid {GOAL_PAGES} sidor")
+    for row in sorted(goal_rows, key=lambda r: r["engine"]):
+        engine = row["engine"]
+        checks = [
+            (
+                f"sök p95 ≤ {GOAL_SEARCH_P95:.0f} ms",
+                row["search_p95"] <= GOAL_SEARCH_P95,
+                f"{row['search_p95']:.1f} ms",
+            ),
+            (
+                f"förslag p95 ≤ {GOAL_AUTOCOMPLETE_P95:.0f} ms",
+                row["autocomplete_p95"] <= GOAL_AUTOCOMPLETE_P95,
+                f"{row['autocomplete_p95']:.1f} ms",
+            ),
+        ]
+        anchor = anchors.get(engine)
+        if anchor:
+            ratio = row["search_p95"] / anchor
+            checks.append(
+                (f"sök p95 ≤ {GOAL_RATIO:.0f} × p95 vid {ANCHOR_PAGES} sidor", ratio <= GOAL_RATIO, f"{ratio:.1f} ×")
+            )
+        else:
+            checks.append((f"sök p95 ≤ {GOAL_RATIO:.0f} × p95 vid {ANCHOR_PAGES} sidor", None, "ej mätt"))
+        checks.append(
+            (f"indexbygge ≤ {GOAL_BUILD_S / 60:.0f} min", row["index_s"] <= GOAL_BUILD_S, f"{row['index_s']:.0f} s")
+        )
+        for label, passed, value in checks:
+            verdict = "UPPFYLLT" if passed else ("EJ MÄTT" if passed is None else "EJ UPPFYLLT")
+            print(f"  {engine:<14} {label:<36} {value:>10}  {verdict}")
 
 
 if __name__ == "__main__":
