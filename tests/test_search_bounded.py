@@ -124,3 +124,12 @@ def _params(**values):
     for name, value in values.items():
         query[name] = value
     return query
+
+
+def test_a_word_no_document_holds_leaves_the_others_all_required(exact):
+    # Three words, two required; "qqxyzzy" matches nothing, so both others must match: FTS5 and
+    # GIN intersect their lists themselves. Only the guidance pages mention both.
+    response = service.search("kluster samverkan qqxyzzy")
+    assert response.total_exact
+    assert response.total == PAGES
+    assert {hit.title.split()[0] for hit in response.results} == {"Kapitel"}

@@ -258,12 +258,15 @@ class _SQLite:
     def quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    def expression(self, alternatives, columns: str = FTS_SEARCHED) -> str:
-        """A match expression for any of the alternatives (each a sequence of terms, all required)."""
-        inner = " OR ".join(
+    def any_of(self, alternatives) -> str:
+        """Any of the alternatives (each a sequence of terms, all required), without columns."""
+        return " OR ".join(
             self.quote(t[0]) if len(t) == 1 else "(" + " AND ".join(map(self.quote, t)) + ")" for t in alternatives
         )
-        return f"{columns} : ({inner})"
+
+    def expression(self, alternatives, columns: str = FTS_SEARCHED) -> str:
+        """A match expression for any of the alternatives in these columns."""
+        return f"{columns} : ({self.any_of(alternatives)})"
 
     def write(self, rows, fresh: bool) -> None:
         with connection.cursor() as cursor:
@@ -305,7 +308,16 @@ class _SQLite:
         return "MAX"
 
     def matched(
-        self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False, sample=None
+        self,
+        groups,
+        bonus,
+        required: int,
+        where: str,
+        where_params: list,
+        weights: list[float],
+        few=False,
+        sample=None,
+        live=None,
     ):
         """SQL of the documents matching `required` groups at least and passing `where` (on `d`):
         (id, coverage, first, bonus, doc_type, year, boost, sampled). `first` is the cheap score
@@ -316,9 +328,17 @@ class _SQLite:
         match for a query that matches thousands. Only the documents in the sample (rowid modulo
         SAMPLE_BUCKETS below `sample`, an even spread over the index) and the pool (a query word
         in the head, an exact title) are matched; `sampled` tells which were in the sample.
-        Every row of a document kept is kept, so its coverage is exact."""
+        Every row of a document kept is kept, so its coverage is exact.
+
+        `live`: whether each group can match at all (some document holds its terms). When every
+        group that can match is required, FTS5 intersects their lists itself (one part whose rows
+        all match) instead of each list's rows being counted."""
+        live = live or [True] * len(groups)
+        every = required >= 2 and sum(live) == required
         heads, head_params = [], []
         for g, alternatives in enumerate(groups):
+            if every and not live[g]:
+                continue
             heads.append(
                 f"SELECT rowid AS id, 0 AS c, {3 * weights[g]:.4f} AS f, 99 AS b, 0 AS s "  # noqa: S608
                 "FROM search_fts WHERE search_fts MATCH %s"
@@ -338,7 +358,17 @@ class _SQLite:
         # Each row carries its own contributions (coverage, first score, exact level, sample):
         # the aggregate only adds them up, no expression per row.
         parts, params = ["SELECT * FROM h"], []
+        if every:
+            terms = [[t for t, _f in alternatives] for g, alternatives in enumerate(groups) if live[g]]
+            first = sum(w for w, alive in zip(weights, live, strict=True) if alive)
+            parts.append(
+                f"SELECT rowid AS id, {required:d} AS c, {first:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
+                f"FROM search_fts WHERE search_fts MATCH %s{keep}"
+            )
+            params.append(f"{FTS_SEARCHED} : (" + " AND ".join(f"({self.any_of(t)})" for t in terms) + ")")
         for g, alternatives in enumerate(groups):
+            if every:
+                break
             parts.append(
                 f"SELECT rowid AS id, 1 AS c, {weights[g]:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
                 f"FROM search_fts WHERE search_fts MATCH %s{keep}"
@@ -549,11 +579,21 @@ class _PostgreSQL:
         return "GREATEST"
 
     def matched(
-        self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False, sample=None
+        self,
+        groups,
+        bonus,
+        required: int,
+        where: str,
+        where_params: list,
+        weights: list[float],
+        few=False,
+        sample=None,
+        live=None,
     ):
-        """As `_SQLite.matched`: `few` (an estimate): few documents match `required` of the groups.
-        The sample is `d.id % SAMPLE_BUCKETS < sample` (an expression index, migration 0004), so
-        that the GIN index's rows and the sample's are intersected before a row is read."""
+        """As `_SQLite.matched` (`live` is not needed: GIN intersects the lists itself). `few` (an
+        estimate): few documents match `required` of the groups. The sample is
+        `d.id % SAMPLE_BUCKETS < sample` (an expression index, migration 0004), so that the GIN
+        index's rows and the sample's are intersected before a row is read."""
         if few and required > 1 and sample is None:
             return self.matched_rows(groups, bonus, required, where, where_params, weights)
         table = _table(SearchDocument)
@@ -1045,8 +1085,10 @@ class DatabaseEngine(SearchEngine):
         required = plan.required_groups()
         expected = _expected_matches(plan, required)
         sample = _sample_buckets(expected) if bounded else None
+        # A group no document holds (a word not in the index, without near spellings) cannot match.
+        live = [any(all(plan.df.get(t, 0) for t in terms) for terms, _f in group) for group in groups]
         sql, params = dialect().matched(
-            groups, levels, required, where, where_params, weights, expected <= FEW_MATCHES, sample
+            groups, levels, required, where, where_params, weights, expected <= FEW_MATCHES, sample, live
         )
         return sql, params, levels, sample is not None
 
