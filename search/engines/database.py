@@ -1,10 +1,11 @@
 """The embedded search engine: the database's own full-text index.
 
-SQLite: an FTS5 table (`search_fts`, one row per document, rowid = the document's id) ranked with
-`bm25`, prefix indexes for autocomplete, and a trigram FTS5 table over the vocabulary for near
+SQLite: an FTS5 table (`search_fts`, one row per document, rowid = the document's id, columns
+without positions) ranked with `bm25`, one over the titles' words with prefix indexes for
+autocomplete (`search_fts_words`), and a trigram FTS5 table over the vocabulary for near
 spellings. PostgreSQL: `tsvector` columns on the document table with weights (A: title and
 labels, B: definition and tags, C: summary, D: body) and GIN indexes, ranked with `ts_rank_cd`,
-and `pg_trgm` over the vocabulary for near spellings. Both are created by migration 0002.
+and `pg_trgm` over the vocabulary for near spellings. Created by migrations 0002 and 0004.
 
 The text is analysed once, in Python (`search.text`: Swedish Snowball stems, folded), and the
 database indexes those terms as they are: both databases tokenise on plain words only ('simple'
@@ -52,10 +53,11 @@ MAX_FUZZY_WORDS = 5
 MAX_FUZZY_CANDIDATES = 4
 BATCH = 500
 
-# SQLite: the FTS5 columns, and bm25's weight for each (the last one, folded title words, is for
-# autocomplete only and is never searched by `search`).
-FTS_COLUMNS = ("title", "labels", "definition", "tags", "summary", "body", "exact", "words")
-FTS_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0)
+# SQLite: the FTS5 columns searched (`search_fts`, which keeps which columns a term is in but not
+# its positions: migration 0004), and bm25's weight for each. The folded words of the titles that
+# autocomplete matches are a table of their own (`search_fts_words`, with positions).
+FTS_COLUMNS = ("title", "labels", "definition", "tags", "summary", "body", "exact")
+FTS_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.0)
 FTS_SEARCHED = "{title labels definition tags summary body}"
 # The head of a document: what the cheap first score counts four times.
 FTS_HEAD = "{title labels definition tags}"
@@ -269,24 +271,23 @@ class _SQLite:
         return f"{columns} : ({self.any_of(alternatives)})"
 
     def write(self, rows, fresh: bool) -> None:
+        # FTS5 replaces a row with the same rowid itself (`OR REPLACE`): no delete first.
+        verb = "INSERT" if fresh else "INSERT OR REPLACE"
         with connection.cursor() as cursor:
-            if not fresh:
-                ids = [row_id for row_id, _fields in rows]
-                for start in range(0, len(ids), BATCH):
-                    chunk = ids[start : start + BATCH]
-                    cursor.execute(
-                        f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                        chunk,
-                    )
             cursor.executemany(
-                f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608 - fixed names
+                f"{verb} INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608 - fixed names
                 f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})",
                 [(row_id, *(fields[c] for c in FTS_COLUMNS)) for row_id, fields in rows],
+            )
+            cursor.executemany(
+                f"{verb} INTO search_fts_words (rowid, words) VALUES (%s, %s)",  # noqa: S608 - fixed names
+                [(row_id, fields["words"]) for row_id, fields in rows],
             )
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_fts_words")
 
     def indexed_terms(self, keys) -> dict[str, set[str]]:
         """The searched terms of each of these documents (by key) the index holds now (before a change)."""
@@ -412,8 +413,8 @@ class _SQLite:
             seen = [r[0] for r in rows] or [0]
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT d.id, d.title, d.url, d.doc_type, d.page_id FROM search_fts f "  # noqa: S608
-                    f"JOIN {_table(SearchDocument)} d ON d.id = f.rowid WHERE search_fts MATCH %s "
+                    f"SELECT d.id, d.title, d.url, d.doc_type, d.page_id FROM search_fts_words f "  # noqa: S608
+                    f"JOIN {_table(SearchDocument)} d ON d.id = f.rowid WHERE search_fts_words MATCH %s "
                     f"AND d.doc_type NOT IN ({_placeholders(exclude_types)}) "
                     f"AND d.id NOT IN ({', '.join(['%s'] * len(seen))}) "
                     "ORDER BY d.boost DESC, d.title LIMIT %s",
