@@ -331,14 +331,22 @@ class _SQLite:
         in the head, an exact title) are matched; `sampled` tells which were in the sample.
         Every row of a document kept is kept, so its coverage is exact.
 
-        `live`: whether each group can match at all (some document holds its terms). When every
+        `live`: about how many documents each group's list holds (0: none can match). When every
         group that can match is required, FTS5 intersects their lists itself (one part whose rows
-        all match) instead of each list's rows being counted."""
-        live = live or [True] * len(groups)
-        every = required >= 2 and sum(live) == required
+        all match) instead of each list's rows being counted. Otherwise a match holds one of the
+        rarest groups at least (all but `required` - 1 of those that can match: without any of
+        them too few are left), so FTS5 gives the other groups' rows only for documents holding
+        one of those: fewer rows to count, the same matches and coverage."""
+        live = live or [1] * len(groups)
+        every = required >= 2 and sum(1 for size in live if size) == required
+        rare = set()
+        if required >= 2 and not every:
+            alive = sorted((size, g) for g, size in enumerate(live) if size)
+            rare = {g for _size, g in alive[: len(alive) - required + 1]}
+        rare_terms = [t for g in sorted(rare) for t, _f in groups[g]]
         heads, head_params = [], []
         for g, alternatives in enumerate(groups):
-            if every and not live[g]:
+            if not live[g]:
                 continue
             heads.append(
                 f"SELECT rowid AS id, 0 AS c, {3 * weights[g]:.4f} AS f, 99 AS b, 0 AS s "  # noqa: S608
@@ -370,11 +378,17 @@ class _SQLite:
         for g, alternatives in enumerate(groups):
             if every:
                 break
+            if not live[g]:
+                continue
             parts.append(
                 f"SELECT rowid AS id, 1 AS c, {weights[g]:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
                 f"FROM search_fts WHERE search_fts MATCH %s{keep}"
             )
-            params.append(self.expression([t for t, _f in alternatives]))
+            own = self.any_of([t for t, _f in alternatives])
+            if rare and g not in rare:
+                params.append(f"{FTS_SEARCHED} : (({own}) AND ({self.any_of(rare_terms)}))")
+            else:
+                params.append(f"{FTS_SEARCHED} : ({own})")
         grouped = (
             f"WITH h AS MATERIALIZED ({' UNION ALL '.join(heads)}) "  # noqa: S608
             "SELECT id, SUM(c) AS coverage, SUM(f) AS first, MIN(b) AS bonus, MAX(s) AS sampled "
@@ -1086,8 +1100,9 @@ class DatabaseEngine(SearchEngine):
         required = plan.required_groups()
         expected = _expected_matches(plan, required)
         sample = _sample_buckets(expected) if bounded else None
-        # A group no document holds (a word not in the index, without near spellings) cannot match.
-        live = [any(all(plan.df.get(t, 0) for t in terms) for terms, _f in group) for group in groups]
+        # About how many documents each group's list holds; 0: none (a word not in the index,
+        # without near spellings), so the group cannot match.
+        live = [sum(min(plan.df.get(t, 0) for t in terms) for terms, _f in group) for group in groups]
         sql, params = dialect().matched(
             groups, levels, required, where, where_params, weights, expected <= FEW_MATCHES, sample, live
         )
