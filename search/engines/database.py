@@ -98,8 +98,8 @@ FIRST_EXACT = 100.0
 # labelled so). When the sample turns out smaller than its
 # estimate (COUNT_LIMIT matches or fewer), the query is matched again in full.
 COUNT_LIMIT = 1000
-SAMPLE_ABOVE = 3000
-SAMPLE_TARGET = 1500
+SAMPLE_ABOVE = 2000
+SAMPLE_TARGET = 1100
 SAMPLE_BUCKETS = 64
 
 
