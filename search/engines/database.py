@@ -20,6 +20,7 @@ content); the hits shown are checked against the live, public pages once more.
 """
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -468,6 +469,9 @@ class _SQLite:
             )
             rows = {row[0]: row[1:] for row in cursor.fetchall()}
         wanted = sorted({t for alternatives in groups for terms, _f in alternatives for t in terms})
+        # Terms are separated by single spaces: one pass per field finds every wanted term in it
+        # (a whole term: space or the end on both sides), instead of one count per term and field.
+        pattern = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^ ])")
         scores = {}
         for doc_id, level, boost in candidates:
             texts = rows.get(doc_id)
@@ -476,12 +480,11 @@ class _SQLite:
             length = 0
             frequencies = []
             for i, text in enumerate(texts):
-                # Terms are separated by single spaces: counting " term " is counting the term.
-                padded = f" {text or ''} "
-                length += padded.count(" ") - 1 if text else 0
-                if FTS_WEIGHTS[i]:
-                    counts = {t: n for t in wanted if (n := padded.count(f" {t} "))}
-                    frequencies.append((FTS_WEIGHTS[i], counts))
+                if not text:
+                    continue
+                length += text.count(" ") + 1
+                if FTS_WEIGHTS[i] and (found := pattern.findall(text)):
+                    frequencies.append((FTS_WEIGHTS[i], Counter(found)))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
             total = 0.0
             for alternatives in groups:
