@@ -96,8 +96,8 @@ FIRST_EXACT = 100.0
 # exact title (the pool): the documents that rank above the others with as many of the words are
 # all there, each with its exact coverage; the work stays bounded however common the words, the
 # total is given as "more than COUNT_LIMIT" and the facet counts are those of the sample (and
-# labelled so). When the sample turns out smaller than its
-# estimate (COUNT_LIMIT matches or fewer), the query is matched again in full.
+# labelled so). When the sample turns out smaller than its estimate (COUNT_LIMIT matches or
+# fewer), the query is matched again in full.
 COUNT_LIMIT = 1000
 SAMPLE_ABOVE = 2000
 SAMPLE_TARGET = 1100
