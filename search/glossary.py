@@ -250,11 +250,12 @@ _MAX_CARD_TYPOS = 2
 
 @lru_cache(maxsize=4)
 def glossary_index(concepts: tuple[Concept, ...]):
-    """Labels by their exact terms, all labels, and the labels by their letter pairs (for near
-    matching); rebuilt only when the glossary changes."""
+    """Labels by their exact terms, all labels, and the labels by their terms' length and letter
+    pairs (for near matching: only labels about as long as the query can be near it); rebuilt
+    only when the glossary changes."""
     exact: dict[tuple[str, ...], list[_Entry]] = {}
     entries = []
-    pairs: dict[str, list[int]] = {}
+    pairs: dict[tuple[int, str], list[int]] = {}
     for concept in concepts:
         for position, label in enumerate(concept.labels):
             terms = label_terms(label)
@@ -263,18 +264,21 @@ def glossary_index(concepts: tuple[Concept, ...]):
             entry = _Entry(concept, label, position == 0, terms, " ".join(terms), _folded(label))
             exact.setdefault(terms, []).append(entry)
             for pair in _bigrams(entry.joined) | _bigrams(entry.folded):
-                pairs.setdefault(pair, []).append(len(entries))
+                pairs.setdefault((len(entry.joined), pair), []).append(len(entries))
             entries.append(entry)
     return exact, entries, pairs
 
 
-def _near_entries(entries, pairs, *texts) -> list:
-    """The labels that may be within `_MAX_CARD_TYPOS` edits of any of the texts: those sharing
-    enough letter pairs (an edit changes at most two), found through the index, not by scanning."""
+def _near_entries(entries, pairs, length: int, *texts) -> list:
+    """The labels that may be within `_MAX_CARD_TYPOS` edits of any of the texts: as long as the
+    query's terms (`length`, give or take as many) and sharing enough letter pairs (an edit
+    changes at most two), found through the index, not by scanning: a long question costs no
+    more with 2,500 concepts than with 50."""
+    lengths = range(max(length - _MAX_CARD_TYPOS, 0), length + _MAX_CARD_TYPOS + 1)
     candidates = set()
     for text in texts:
         grams = _bigrams(text)
-        counts = Counter(i for gram in grams for i in pairs.get(gram, ()))
+        counts = Counter(i for gram in grams for n in lengths for i in pairs.get((n, gram), ()))
         needed = len(grams) - 2 * _MAX_CARD_TYPOS
         candidates.update(i for i, count in counts.items() if count >= needed)
     return [entries[i] for i in sorted(candidates)]
@@ -291,7 +295,7 @@ def _best_match(query_terms: tuple[str, ...], query_folded: str, concepts) -> _E
         return min(exact[query_terms], key=lambda e: _rank(e, 0))
     joined = " ".join(query_terms)
     best, best_rank = None, None
-    for entry in _near_entries(entries, pairs, joined, query_folded):
+    for entry in _near_entries(entries, pairs, len(joined), joined, query_folded):
         limit = _card_typos(entry.joined)
         if limit == 0 or abs(len(entry.joined) - len(joined)) > limit:
             continue

@@ -66,10 +66,23 @@ class SearchResponse:
     notices: list[str] = field(default_factory=list)
     engine: str = ""
     filters: Filters = field(default_factory=Filters)
+    # False: more than `total` documents match; the count stopped there (as Elasticsearch's
+    # track_total_hits), and only the first `total` hits can be paged through.
+    total_exact: bool = True
+    # False: the facet counts are those of an even sample of the matches, not of all of them.
+    facets_exact: bool = True
 
     @property
     def has_query(self) -> bool:
         return bool(self.query)
+
+    @property
+    def total_text(self) -> str:
+        """The number of hits as the page says it: "12 träffar", "1 träff", "Fler än 1 000 träffar"."""
+        number = f"{self.total:,}".replace(",", "\u00a0")
+        if not self.total_exact:
+            return f"Fler än {number} träffar"
+        return f"{number} träff" if self.total == 1 else f"{number} träffar"
 
     def as_json(self) -> dict:
         """The JSON of `/sok/?format=json`. Each result's `snippet` is HTML: escaped text with
@@ -77,6 +90,10 @@ class SearchResponse:
         return {
             "query": self.query,
             "total": self.total,
+            # False: "total" is a lower bound (more match than were counted), as Elasticsearch's
+            # `"relation": "gte"`; `total_text` says it in Swedish.
+            "total_exact": self.total_exact,
+            "total_text": self.total_text if self.query else "",
             "page": self.page,
             "pages": self.num_pages,
             "definition": self.definition.as_json() if self.definition else None,
@@ -87,6 +104,8 @@ class SearchResponse:
                 group.name: [{"value": v.value, "label": v.label, "count": v.count} for v in group.values]
                 for group in self.facets
             },
+            # False: each facet count is that of an even sample of the hits, not of all of them.
+            "facets_exact": self.facets_exact,
             "suggestion": self.suggestion,
             "notices": self.notices,
         }
@@ -229,6 +248,8 @@ def search(raw_query: str, filters: Filters | None = None, page: int = 1) -> Sea
     if result is None:
         return response
     response.total = result.total
+    response.total_exact = result.total_exact
+    response.facets_exact = result.facets_exact
     response.num_pages = min(math.ceil(result.total / PAGE_SIZE), MAX_PAGE)
     response.results = result.hits
     response.facets = _facet_groups(result.facets, filters)

@@ -64,6 +64,10 @@ class EngineResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str | None = None  # "Menade du …?", when the engine worked one out
+    # False: more than `total` documents match (a bounded count, as Elasticsearch's track_total_hits).
+    total_exact: bool = True
+    # False: the facet counts are those of an even sample of the matches, not of all of them.
+    facets_exact: bool = True
 
 
 @dataclass

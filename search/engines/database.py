@@ -1,10 +1,11 @@
 """The embedded search engine: the database's own full-text index.
 
-SQLite: an FTS5 table (`search_fts`, one row per document, rowid = the document's id) ranked with
-`bm25`, prefix indexes for autocomplete, and a trigram FTS5 table over the vocabulary for near
+SQLite: an FTS5 table (`search_fts`, one row per document, rowid = the document's id, columns
+without positions) ranked with `bm25`, one over the titles' words with prefix indexes for
+autocomplete (`search_fts_words`), and a trigram FTS5 table over the vocabulary for near
 spellings. PostgreSQL: `tsvector` columns on the document table with weights (A: title and
 labels, B: definition and tags, C: summary, D: body) and GIN indexes, ranked with `ts_rank_cd`,
-and `pg_trgm` over the vocabulary for near spellings. Both are created by migration 0002.
+and `pg_trgm` over the vocabulary for near spellings. Created by migrations 0002 and 0004.
 
 The text is analysed once, in Python (`search.text`: Swedish Snowball stems, folded), and the
 database indexes those terms as they are: both databases tokenise on plain words only ('simple'
@@ -18,8 +19,8 @@ The index holds only what a visitor may see (it is updated in the same transacti
 content); the hits shown are checked against the live, public pages once more.
 """
 
-import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,10 +54,11 @@ MAX_FUZZY_WORDS = 5
 MAX_FUZZY_CANDIDATES = 4
 BATCH = 500
 
-# SQLite: the FTS5 columns, and bm25's weight for each (the last one, folded title words, is for
-# autocomplete only and is never searched by `search`).
-FTS_COLUMNS = ("title", "labels", "definition", "tags", "summary", "body", "exact", "words")
-FTS_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.0, 0.0)
+# SQLite: the FTS5 columns searched (`search_fts`, which keeps which columns a term is in but not
+# its positions: migration 0004), and bm25's weight for each. The folded words of the titles that
+# autocomplete matches are a table of their own (`search_fts_words`, with positions).
+FTS_COLUMNS = ("title", "labels", "definition", "tags", "summary", "body", "exact")
+FTS_WEIGHTS = (10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.0)
 FTS_SEARCHED = "{title labels definition tags summary body}"
 # The head of a document: what the cheap first score counts four times.
 FTS_HEAD = "{title labels definition tags}"
@@ -85,8 +87,24 @@ MAX_COMBINATIONS = 60
 # PostgreSQL: when fewer documents than this are expected to match, each is tested on its vector
 # (one pass); otherwise the index's lists per word are counted.
 FEW_MATCHES = 1500
+# Autocomplete orders at most this many matching titles (of each kind: starting with what is
+# typed, or with a later word that does).
+AUTOCOMPLETE_CANDIDATES = 500
 # What an exact title adds to the first score: more than any number of groups could.
 FIRST_EXACT = 100.0
+# Bounded matching, as Elasticsearch counts totals exactly only up to a limit (track_total_hits):
+# when more than SAMPLE_ABOVE documents are expected to match, only an even sample of about
+# SAMPLE_TARGET of them (documents whose id modulo SAMPLE_BUCKETS is below a cut) is matched,
+# besides every document with a query word in its head (title, labels, definition, tags) or an
+# exact title (the pool): the documents that rank above the others with as many of the words are
+# all there, each with its exact coverage; the work stays bounded however common the words, the
+# total is given as "more than COUNT_LIMIT" and the facet counts are those of the sample (and
+# labelled so). When the sample turns out smaller than its estimate (COUNT_LIMIT matches or
+# fewer), the query is matched again in full.
+COUNT_LIMIT = 1000
+SAMPLE_ABOVE = 2000
+SAMPLE_TARGET = 1100
+SAMPLE_BUCKETS = 64
 
 
 def _exact_term(terms) -> str:
@@ -246,32 +264,34 @@ class _SQLite:
     def quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    def expression(self, alternatives, columns: str = FTS_SEARCHED) -> str:
-        """A match expression for any of the alternatives (each a sequence of terms, all required)."""
-        inner = " OR ".join(
+    def any_of(self, alternatives) -> str:
+        """Any of the alternatives (each a sequence of terms, all required), without columns."""
+        return " OR ".join(
             self.quote(t[0]) if len(t) == 1 else "(" + " AND ".join(map(self.quote, t)) + ")" for t in alternatives
         )
-        return f"{columns} : ({inner})"
+
+    def expression(self, alternatives, columns: str = FTS_SEARCHED) -> str:
+        """A match expression for any of the alternatives in these columns."""
+        return f"{columns} : ({self.any_of(alternatives)})"
 
     def write(self, rows, fresh: bool) -> None:
+        # FTS5 replaces a row with the same rowid itself (`OR REPLACE`): no delete first.
+        verb = "INSERT" if fresh else "INSERT OR REPLACE"
         with connection.cursor() as cursor:
-            if not fresh:
-                ids = [row_id for row_id, _fields in rows]
-                for start in range(0, len(ids), BATCH):
-                    chunk = ids[start : start + BATCH]
-                    cursor.execute(
-                        f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                        chunk,
-                    )
             cursor.executemany(
-                f"INSERT INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608 - fixed names
+                f"{verb} INTO search_fts (rowid, {', '.join(FTS_COLUMNS)}) "  # noqa: S608 - fixed names
                 f"VALUES (%s, {', '.join(['%s'] * len(FTS_COLUMNS))})",
                 [(row_id, *(fields[c] for c in FTS_COLUMNS)) for row_id, fields in rows],
+            )
+            cursor.executemany(
+                f"{verb} INTO search_fts_words (rowid, words) VALUES (%s, %s)",  # noqa: S608 - fixed names
+                [(row_id, fields["words"]) for row_id, fields in rows],
             )
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_fts_words")
 
     def indexed_terms(self, keys) -> dict[str, set[str]]:
         """The searched terms of each of these documents (by key) the index holds now (before a change)."""
@@ -292,34 +312,101 @@ class _SQLite:
     def greatest(self) -> str:
         return "MAX"
 
-    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
+    def matched(
+        self,
+        groups,
+        bonus,
+        required: int,
+        where: str,
+        where_params: list,
+        weights: list[float],
+        few=False,
+        sample=None,
+        live=None,
+    ):
         """SQL of the documents matching `required` groups at least and passing `where` (on `d`):
-        (id, coverage, first, bonus, doc_type, year, boost). `first` is the cheap score that
-        chooses the candidates: each group's weight, four times when it is in the title, a label,
-        the definition or a tag. Only FTS5's lists of row ids are read: no score per row."""
-        parts, params = [], []
+        (id, coverage, first, bonus, doc_type, year, boost, sampled). `first` is the cheap score
+        that chooses the candidates: each group's weight, four times when it is in the title, a
+        label, the definition or a tag. Only FTS5's lists of row ids are read: no score per row.
+
+        `sample` (a number of buckets out of SAMPLE_BUCKETS; None: every document): a bounded
+        match for a query that matches thousands. Only the documents in the sample (rowid modulo
+        SAMPLE_BUCKETS below `sample`, an even spread over the index) and the pool (a query word
+        in the head, an exact title) are matched; `sampled` tells which were in the sample.
+        Every row of a document kept is kept, so its coverage is exact.
+
+        `live`: about how many documents each group's list holds (0: none can match). When every
+        group that can match is required, FTS5 intersects their lists itself (one part whose rows
+        all match) instead of each list's rows being counted. Otherwise a match holds one of the
+        rarest groups at least (all but `required` - 1 of those that can match: without any of
+        them too few are left), so FTS5 gives the other groups' rows only for documents holding
+        one of those: fewer rows to count, the same matches and coverage."""
+        live = live or [1] * len(groups)
+        every = required >= 2 and sum(1 for size in live if size) == required
+        rare = set()
+        if required >= 2 and not every:
+            alive = sorted((size, g) for g, size in enumerate(live) if size)
+            rare = {g for _size, g in alive[: len(alive) - required + 1]}
+        rare_terms = [t for g in sorted(rare) for t, _f in groups[g]]
+        heads, head_params = [], []
         for g, alternatives in enumerate(groups):
-            terms = [t for t, _f in alternatives]
-            parts.append(f"SELECT rowid AS id, {g:d} AS g, 0 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
-            params.append(self.expression(terms))
-            parts.append(f"SELECT rowid AS id, {g:d} AS g, 1 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
-            params.append(self.expression(terms, FTS_HEAD))
-        for level, (terms, _value) in enumerate(bonus, 1):
-            parts.append(f"SELECT rowid AS id, {-level:d} AS g, 1 AS h FROM search_fts WHERE search_fts MATCH %s")  # noqa: S608
-            params.append(self.expression([(t,) for t in terms], "exact"))
+            if not live[g]:
+                continue
+            heads.append(
+                f"SELECT rowid AS id, 0 AS c, {3 * weights[g]:.4f} AS f, 99 AS b, 0 AS s "  # noqa: S608
+                "FROM search_fts WHERE search_fts MATCH %s"
+            )
+            head_params.append(self.expression([t for t, _f in alternatives], FTS_HEAD))
+        for level, (terms, value) in enumerate(bonus, 1):
+            heads.append(
+                f"SELECT rowid AS id, 0 AS c, {FIRST_EXACT * value:g} AS f, {level:d} AS b, 0 AS s "  # noqa: S608
+                "FROM search_fts WHERE search_fts MATCH %s"
+            )
+            head_params.append(self.expression([(t,) for t in terms], "exact"))
+        keep, in_sample = "", "1"
+        if sample is not None:
+            in_sample = f"(rowid %% {SAMPLE_BUCKETS:d} < {sample:d})"
+            # `+rowid`: a filter on FTS5's rows, never a constraint FTS5 would run the match again for.
+            keep = f" AND ({in_sample} OR +rowid IN (SELECT id FROM h))"  # noqa: S608 - fixed names
+        # Each row carries its own contributions (coverage, first score, exact level, sample):
+        # the aggregate only adds them up, no expression per row.
+        parts, params = ["SELECT * FROM h"], []
+        if every:
+            terms = [[t for t, _f in alternatives] for g, alternatives in enumerate(groups) if live[g]]
+            first = sum(w for w, alive in zip(weights, live, strict=True) if alive)
+            parts.append(
+                f"SELECT rowid AS id, {required:d} AS c, {first:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
+                f"FROM search_fts WHERE search_fts MATCH %s{keep}"
+            )
+            params.append(f"{FTS_SEARCHED} : (" + " AND ".join(f"({self.any_of(t)})" for t in terms) + ")")
+        for g, alternatives in enumerate(groups):
+            if every:
+                break
+            if not live[g]:
+                continue
+            parts.append(
+                f"SELECT rowid AS id, 1 AS c, {weights[g]:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
+                f"FROM search_fts WHERE search_fts MATCH %s{keep}"
+            )
+            own = self.any_of([t for t, _f in alternatives])
+            if rare and g not in rare:
+                params.append(f"{FTS_SEARCHED} : (({own}) AND ({self.any_of(rare_terms)}))")
+            else:
+                params.append(f"{FTS_SEARCHED} : ({own})")
         grouped = (
-            f"SELECT id, {_coverage_sql()} AS coverage, {_first_sql(weights, bonus)} AS first, "  # noqa: S608
-            f"{_bonus_sql(bonus)} AS bonus FROM ({' UNION ALL '.join(parts)}) x "
-            f"GROUP BY id HAVING {_coverage_sql()} >= {required:d}"
+            f"WITH h AS MATERIALIZED ({' UNION ALL '.join(heads)}) "  # noqa: S608
+            "SELECT id, SUM(c) AS coverage, SUM(f) AS first, MIN(b) AS bonus, MAX(s) AS sampled "
+            f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY id HAVING SUM(c) >= {required:d}"
         )
         # The covering index: the documents' rows themselves (their text) are never read here.
         sql = (
-            "SELECT p.id AS id, p.coverage AS coverage, p.first * d.boost AS first, p.bonus AS bonus, "  # noqa: S608
-            "d.doc_type AS doc_type, d.year AS year, d.boost AS boost "
+            "SELECT p.id AS id, p.coverage AS coverage, p.first * d.boost AS first, "  # noqa: S608
+            "CASE WHEN p.bonus = 99 THEN 0 ELSE p.bonus END AS bonus, "
+            "d.doc_type AS doc_type, d.year AS year, d.boost AS boost, p.sampled AS sampled "
             f"FROM ({grouped}) p JOIN {_table(SearchDocument)} d INDEXED BY search_doc_rank ON d.id = p.id "
             f"WHERE {where}"
         )
-        return sql, params + list(where_params)
+        return sql, head_params + params + list(where_params)
 
     def near_candidates(self, term: str, low: int, high: int) -> list[tuple[str, str, int]]:
         """Vocabulary terms sharing trigrams with `term` (any of them: a wrong first letter is no
@@ -343,10 +430,13 @@ class _SQLite:
         for expression in (f"words : ^ {phrase}", f"words : {phrase}"):
             seen = [r[0] for r in rows] or [0]
             with connection.cursor() as cursor:
+                # At most AUTOCOMPLETE_CANDIDATES titles are ordered: a prefix of two common letters
+                # matches thousands at 50,000 pages, and sorting them all cost tens of milliseconds.
                 cursor.execute(
-                    f"SELECT d.id, d.title, d.url, d.doc_type, d.page_id FROM search_fts f "  # noqa: S608
-                    f"JOIN {_table(SearchDocument)} d ON d.id = f.rowid WHERE search_fts MATCH %s "
-                    f"AND d.doc_type NOT IN ({_placeholders(exclude_types)}) "
+                    "SELECT d.id, d.title, d.url, d.doc_type, d.page_id FROM (SELECT rowid AS id "  # noqa: S608
+                    f"FROM search_fts_words WHERE search_fts_words MATCH %s LIMIT {AUTOCOMPLETE_CANDIDATES:d}) f "
+                    f"JOIN {_table(SearchDocument)} d ON d.id = f.id "
+                    f"WHERE d.doc_type NOT IN ({_placeholders(exclude_types)}) "
                     f"AND d.id NOT IN ({', '.join(['%s'] * len(seen))}) "
                     "ORDER BY d.boost DESC, d.title LIMIT %s",
                     [expression, *exclude_types, *seen, limit - len(rows)],
@@ -385,6 +475,9 @@ class _SQLite:
             )
             rows = {row[0]: row[1:] for row in cursor.fetchall()}
         wanted = sorted({t for alternatives in groups for terms, _f in alternatives for t in terms})
+        # Terms are separated by single spaces: one pass per field finds every wanted term in it
+        # (a whole term: space or the end on both sides), instead of one count per term and field.
+        pattern = re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^ ])")
         scores = {}
         for doc_id, level, boost in candidates:
             texts = rows.get(doc_id)
@@ -393,12 +486,11 @@ class _SQLite:
             length = 0
             frequencies = []
             for i, text in enumerate(texts):
-                # Terms are separated by single spaces: counting " term " is counting the term.
-                padded = f" {text or ''} "
-                length += padded.count(" ") - 1 if text else 0
-                if FTS_WEIGHTS[i]:
-                    counts = {t: n for t in wanted if (n := padded.count(f" {t} "))}
-                    frequencies.append((FTS_WEIGHTS[i], counts))
+                if not text:
+                    continue
+                length += text.count(" ") + 1
+                if FTS_WEIGHTS[i] and (found := pattern.findall(text)):
+                    frequencies.append((FTS_WEIGHTS[i], Counter(found)))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
             total = 0.0
             for alternatives in groups:
@@ -510,41 +602,62 @@ class _PostgreSQL:
     def greatest(self) -> str:
         return "GREATEST"
 
-    def matched(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], few=False):
-        """As `_SQLite.matched`: `few` (an estimate): few documents match `required` of the groups."""
-        if few and required > 1:
+    def matched(
+        self,
+        groups,
+        bonus,
+        required: int,
+        where: str,
+        where_params: list,
+        weights: list[float],
+        few=False,
+        sample=None,
+        live=None,
+    ):
+        """As `_SQLite.matched` (`live` is not needed: GIN intersects the lists itself). `few` (an
+        estimate): few documents match `required` of the groups. The sample is
+        `d.id % SAMPLE_BUCKETS < sample` (an expression index, migration 0004), so that the GIN
+        index's rows and the sample's are intersected before a row is read."""
+        if few and required > 1 and sample is None:
             return self.matched_rows(groups, bonus, required, where, where_params, weights)
         table = _table(SearchDocument)
         parts, params = [], []
-        columns = "d.id AS id, {g:d} AS g, {h:d} AS h, d.boost AS boost, d.doc_type AS doc_type, d.year AS year"
+        columns = (
+            "d.id AS id, {c:d} AS c, {f} AS f, {b:d} AS b, {s} AS s, "
+            "d.boost AS boost, d.doc_type AS doc_type, d.year AS year"
+        )
         queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
         # With several words only documents matching `required` of them count: the GIN index finds
         # those (any `required` of the groups) before a row is read, when that is few combinations.
-        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
         restrict = ""
-        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
-            restrict = " & (" + " | ".join("(" + " & ".join(c) + ")" for c in combinations) + ")"
+        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
+            restrict = " & " + _at_least(required, queries)
+        keep, keep_params, in_sample = "", [], "1"
+        if sample is not None:
+            in_sample = f"(d.id %% {SAMPLE_BUCKETS:d} < {sample:d})::int"
+            keep_params = [" | ".join(queries + [self.any_of([(t,) for t in terms]) for terms, _v in bonus])]
+            keep = f" AND (d.id %% {SAMPLE_BUCKETS:d} < {sample:d} OR {PG_HEAD} @@ to_tsquery('simple', %s))"
         for g, query in enumerate(queries):
             parts.append(
-                f"SELECT {columns.format(g=g, h=0)} FROM {table} d "  # noqa: S608 - only placeholders
-                f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
+                f"SELECT {columns.format(c=1, f=f'{weights[g]:.4f}', b=99, s=in_sample)} FROM {table} d "  # noqa: S608
+                f"WHERE d.search_vector @@ to_tsquery('simple', %s){keep} AND {where}"
             )
             parts.append(
-                f"SELECT {columns.format(g=g, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
+                f"SELECT {columns.format(c=0, f=f'{3 * weights[g]:.4f}', b=99, s=0)} FROM {table} d "  # noqa: S608
                 f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
             )
-            params += [query + restrict, *where_params, query, *where_params]
-        for level, (terms, _value) in enumerate(bonus, 1):
+            params += [query + restrict, *keep_params, *where_params, query, *where_params]
+        for level, (terms, value) in enumerate(bonus, 1):
             parts.append(
-                f"SELECT {columns.format(g=-level, h=1)} FROM {table} d "  # noqa: S608 - only placeholders
+                f"SELECT {columns.format(c=0, f=f'{FIRST_EXACT * value:g}', b=level, s=0)} FROM {table} d "  # noqa: S608
                 f"WHERE {PG_HEAD} @@ to_tsquery('simple', %s) AND {where}"
             )
             params += [self.any_of([(t,) for t in terms]), *where_params]
         sql = (
-            f"SELECT id, {_coverage_sql()} AS coverage, "  # noqa: S608 - only placeholders are interpolated
-            f"{_first_sql(weights, bonus)} * boost AS first, {_bonus_sql(bonus)} AS bonus, doc_type, year, boost "
+            "SELECT id, SUM(c) AS coverage, SUM(f) * boost AS first, "  # noqa: S608 - only placeholders are interpolated
+            "CASE WHEN MIN(b) = 99 THEN 0 ELSE MIN(b) END AS bonus, doc_type, year, boost, MAX(s) AS sampled "
             f"FROM ({' UNION ALL '.join(parts)}) x GROUP BY id, boost, doc_type, year "
-            f"HAVING {_coverage_sql()} >= {required:d}"
+            f"HAVING SUM(c) >= {required:d}"
         )
         return sql, params
 
@@ -555,12 +668,11 @@ class _PostgreSQL:
         each such row's vector, which is small; no row is read that cannot match."""
         queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
         heads = [self.any_of([t for t, _f in alternatives], ":AB") for alternatives in groups]
-        combinations = list(itertools.islice(itertools.combinations(queries, required), MAX_COMBINATIONS + 1))
-        if required > 1 and len(combinations) <= MAX_COMBINATIONS:
-            match = " | ".join("(" + " & ".join(c) + ")" for c in combinations)
+        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
+            match = _at_least(required, queries)
         else:
             match = " | ".join(queries)
-        vector = "d.search_vector @@ to_tsquery('simple', %s)"
+        vector = "v.vector @@ to_tsquery('simple', %s)"
         coverage = " + ".join(f"({vector})::int" for _q in queries)
         first = " + ".join(f"{w:.4f} * (({vector})::int + 2 * ({vector})::int)" for w in weights)
         params = list(queries) + [p for q, h in zip(queries, heads, strict=True) for p in (q, h)]
@@ -572,10 +684,17 @@ class _PostgreSQL:
             exact = [self.any_of([(t,) for t in terms], ":A") for terms, _value in bonus]
             params += exact + exact
         table = _table(SearchDocument)
+        # The vector is read (and decompressed) once per row, not once per test: `|| ''` makes a
+        # plain copy that the tests share (OFFSET 0 keeps the subquery from being merged away).
+        rows = (
+            "SELECT d.id AS id, d.doc_type AS doc_type, d.year AS year, d.boost AS boost, "  # noqa: S608
+            f"d.search_vector || ''::tsvector AS vector FROM {table} d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where} OFFSET 0"
+        )
         sql = (
-            f"SELECT * FROM (SELECT d.id AS id, {coverage} AS coverage, ({first}) * d.boost AS first, "  # noqa: S608
-            f"{bonus_sql} AS bonus, d.doc_type AS doc_type, d.year AS year, d.boost AS boost FROM {table} d "
-            f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}) m WHERE coverage >= {required:d}"
+            f"SELECT * FROM (SELECT v.id AS id, {coverage} AS coverage, ({first}) * v.boost AS first, "  # noqa: S608
+            f"{bonus_sql} AS bonus, v.doc_type AS doc_type, v.year AS year, v.boost AS boost, 1 AS sampled "
+            f"FROM ({rows}) v) m WHERE coverage >= {required:d}"
         )
         return sql, params + [match, *where_params]
 
@@ -617,39 +736,44 @@ class _PostgreSQL:
 
     def autocomplete(self, words: list[str], exclude_types, limit: int) -> list[tuple]:
         query = " <-> ".join(self.quote(w) for w in words) + ":*"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id, d.title, d.url, d.doc_type, d.page_id FROM {_table(SearchDocument)} d "  # noqa: S608
-                "WHERE d.title_vector @@ to_tsquery('simple', %s) "
-                f"AND d.doc_type NOT IN ({_placeholders(exclude_types)}) "
-                "ORDER BY (d.title_norm LIKE %s) DESC, d.boost DESC, d.title LIMIT %s",
-                [query, *exclude_types, " " + " ".join(words).replace("%", "").replace("_", "") + "%", limit],
-            )
-            return cursor.fetchall()
+        start = " " + " ".join(words).replace("%", "").replace("_", "") + "%"
+        # Titles that start with what is typed first, then titles with a later word that does; at
+        # most AUTOCOMPLETE_CANDIDATES of each are ordered (a prefix of two common letters matches
+        # thousands at 50,000 pages, and sorting them all cost tens of milliseconds).
+        part = (
+            "(SELECT d.id, d.title, d.url, d.doc_type, d.page_id, d.boost, {later:d} AS later "  # noqa: S608
+            f"FROM {_table(SearchDocument)} d WHERE d.title_vector @@ to_tsquery('simple', %s) "
+            "AND d.title_norm {like} %s "
+            f"AND d.doc_type NOT IN ({_placeholders(exclude_types)}) LIMIT {AUTOCOMPLETE_CANDIDATES:d})"
+        )
+        # As for searches, the GIN index must find the titles: with LIMIT the planner would rather
+        # read the table from the start until enough titles pass (59 ms at 50,000 pages, 16 this way).
+        return DatabaseEngine._execute(
+            "SELECT id, title, url, doc_type, page_id FROM ("  # noqa: S608 - only placeholders
+            f"{part.format(later=0, like='LIKE')} UNION ALL {part.format(later=1, like='NOT LIKE')}"
+            ") c ORDER BY later, boost DESC, title LIMIT %s",
+            [query, start, *exclude_types, query, start, *exclude_types, limit],
+        )
 
 
-# A document's rows from the match: one (g, 0) per group it matches, one more (g, 1) when the group
-# is in its head (the head is part of what is searched), one (-level, 1) per exact-title level.
-
-
-def _coverage_sql() -> str:
-    return "SUM(CASE WHEN g >= 0 AND h = 0 THEN 1 ELSE 0 END)"
-
-
-def _first_sql(weights: list[float], bonus) -> str:
-    """The cheap first score of a document from its (g, h) rows: a group's weight, four times when
-    it is in the head (title, labels, definition, tags); an exact title adds more than any group."""
-    whens = [f"WHEN {g:d} THEN {w:.4f} * (1 + 2 * h)" for g, w in enumerate(weights)]
-    whens += [f"WHEN {-level:d} THEN {FIRST_EXACT * value:g}" for level, (_t, value) in enumerate(bonus, 1)]
-    return f"SUM(CASE g {' '.join(whens)} ELSE 0 END)"
-
-
-def _bonus_sql(bonus) -> str:
-    """The best exact-title level a document matched (1: the typed words, 2: a synonym's), 0 for none."""
-    if not bonus:
-        return "0"
-    level = "MIN(CASE WHEN g < 0 THEN -g ELSE 99 END)"
-    return f"CASE WHEN {level} = 99 THEN 0 ELSE {level} END"
+def _at_least(k: int, queries: list[str]) -> str:
+    """A tsquery true when at least `k` of `queries` are: split in halves, i of the first half and
+    k - i of the second. The same condition as every combination of k, a fraction of its size
+    (21 combinations of 5 of 7 words are 105 terms, this 40), and GIN tests it on every row the
+    words' lists hold."""
+    n = len(queries)
+    if k <= 0:
+        return ""
+    if k == 1:
+        return queries[0] if n == 1 else "(" + " | ".join(queries) + ")"
+    if k == n:
+        return "(" + " & ".join(queries) + ")"
+    left, right = queries[: n // 2], queries[n // 2 :]
+    options = []
+    for i in range(max(0, k - len(right)), min(k, len(left)) + 1):
+        parts = [p for p in (_at_least(i, left), _at_least(k - i, right)) if p]
+        options.append(parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")")
+    return options[0] if len(options) == 1 else "(" + " | ".join(options) + ")"
 
 
 def _expected_matches(plan: QueryPlan, required: int) -> float:
@@ -667,24 +791,34 @@ def _expected_matches(plan: QueryPlan, required: int) -> float:
     return plan.total * sum(chances[required:])
 
 
-def _facets_sql(names) -> tuple[str, list]:
-    """`UNION ALL` parts counting the facet values of the documents in `m`: the type and the year
-    from the documents' own columns, the others from the facet table (its covering index)."""
+def _sample_buckets(expected: float) -> int | None:
+    """How many of the SAMPLE_BUCKETS buckets a bounded match takes (about SAMPLE_TARGET of the
+    expected matches), or None to match every document (few are expected)."""
+    if expected <= SAMPLE_ABOVE:
+        return None
+    return max(1, min(SAMPLE_BUCKETS - 1, math.ceil(SAMPLE_BUCKETS * SAMPLE_TARGET / expected)))
+
+
+def _facets_sql(names, sampled: bool = False) -> tuple[str, list]:
+    """`UNION ALL` parts counting the facet values of the documents in `m` (of its sample only
+    when `sampled`): the type and the year from the documents' own columns, the others from the
+    facet table (its covering index)."""
     sql, params = "", []
+    m = "(SELECT * FROM m WHERE sampled = 1) m" if sampled else "m"
     if "typ" in names:
-        sql += " UNION ALL SELECT 2, COUNT(*), NULL, 'typ', doc_type, NULL FROM m GROUP BY doc_type"
+        sql += f" UNION ALL SELECT 2, COUNT(*), NULL, 'typ', doc_type, NULL FROM {m} GROUP BY doc_type"  # noqa: S608
     if "ar" in names:
         sql += (
-            " UNION ALL SELECT 2, COUNT(*), NULL, 'ar', CAST(year AS TEXT), NULL FROM m "
+            f" UNION ALL SELECT 2, COUNT(*), NULL, 'ar', CAST(year AS TEXT), NULL FROM {m} "  # noqa: S608
             "WHERE year IS NOT NULL GROUP BY year"
         )
     others = [name for name in names if name not in ("typ", "ar")]
     if others:
         # From each matching document to its values (the covering index), never the other way round.
         join = (
-            f"m CROSS JOIN {_table(SearchFacet)} f INDEXED BY search_facet_doc_value"
+            f"{m} CROSS JOIN {_table(SearchFacet)} f INDEXED BY search_facet_doc_value"
             if connection.vendor == "sqlite"
-            else f"m JOIN {_table(SearchFacet)} f ON TRUE"
+            else f"{m} JOIN {_table(SearchFacet)} f ON TRUE"
         )
         sql += (
             " UNION ALL SELECT 2, COUNT(*), NULL, f.facet, f.value, MIN(f.label) "  # noqa: S608 - only placeholders
@@ -972,18 +1106,25 @@ class DatabaseEngine(SearchEngine):
         df = max(min((plan.df.get(t, 0) for t in terms), default=0), 1)
         return 1.0 + math.log(max(plan.total / df, 1.0))
 
-    def _matched_sql(self, plan: QueryPlan, filters: Filters, hidden=()):
-        """SQL selecting (id, coverage, first, bonus, doc_type, year, boost) of every matching
-        document a visitor may see, its params, and the exact-title levels (terms, factor)."""
+    def _matched_sql(self, plan: QueryPlan, filters: Filters, hidden=(), bounded: bool = True):
+        """SQL selecting (id, coverage, first, bonus, doc_type, year, boost, sampled) of every
+        matching document a visitor may see (or of a bounded sample and the pool, see
+        SAMPLE_ABOVE), its params, the exact-title levels (terms, factor), and whether it is bounded."""
         where, where_params = self._where(filters, hidden)
         weights = [max(f * self._idf(plan, t) for t, f in group.alternatives) for group in plan.groups]
         bonus = {term: factor for term, factor in plan.bonus.items() if _literal(term)}
         levels = _bonus_levels(bonus, 1.0)
         groups = [group.alternatives for group in plan.groups]
         required = plan.required_groups()
-        few = _expected_matches(plan, required) <= FEW_MATCHES
-        sql, params = dialect().matched(groups, levels, required, where, where_params, weights, few)
-        return sql, params, levels
+        expected = _expected_matches(plan, required)
+        sample = _sample_buckets(expected) if bounded else None
+        # About how many documents each group's list holds; 0: none (a word not in the index,
+        # without near spellings), so the group cannot match.
+        live = [sum(min(plan.df.get(t, 0) for t in terms) for terms, _f in group) for group in groups]
+        sql, params = dialect().matched(
+            groups, levels, required, where, where_params, weights, expected <= FEW_MATCHES, sample, live
+        )
+        return sql, params, levels, sample is not None
 
     def search(
         self, query: str, filters: Filters, offset: int, limit: int, concepts=None, private_q=None
@@ -994,51 +1135,64 @@ class DatabaseEngine(SearchEngine):
         if not plan.groups:
             return EngineResult(total=0)
         hidden = hidden_live_page_ids()
-        sql, params, levels = self._matched_sql(plan, filters, hidden)
         selected = filters.as_dict()
         own = [name for name in FACETS if name not in selected]
-        facets_sql, facets_params = _facets_sql(own)
+        bounded = True
+        while True:
+            sql, params, levels, sampled = self._matched_sql(plan, filters, hidden, bounded)
+            rows, hits = self._search_rows(plan, sql, params, levels, own, sampled, offset, limit)
+            total = next((row[1] for row in rows if row[0] == 1), 0)
+            if not sampled or total > COUNT_LIMIT:
+                break
+            bounded = False  # fewer matches than estimated: match them all, for exact counts
+        facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
+        for _kind, count, _score, facet, value, label in (row for row in rows if row[0] == 2):
+            facets[facet].append(FacetCount(value=str(value), label=_facet_label(facet, value, label), count=count))
+        facets_sampled = sampled
+        # A facet's own selection does not narrow its counts: OR within a facet, AND between facets.
+        for name in selected:
+            other_sql, other_params, _levels, other_sampled = self._matched_sql(plan, filters.without(name), hidden)
+            facets[name] = self._facet_counts(other_sql, other_params, name, other_sampled)
+            facets_sampled = facets_sampled or other_sampled
+        return EngineResult(
+            total=min(total, COUNT_LIMIT) if sampled else total,
+            total_exact=not sampled,
+            hits=self._hits(hits, plan, private_q),
+            facets=facets,
+            facets_exact=not facets_sampled,
+            suggestion=self.suggestion_for(query, plan),
+        )
+
+    def _search_rows(self, plan: QueryPlan, sql, params, levels, own, sampled: bool, offset: int, limit: int):
+        """One statement: the candidates (SQLite) or the page of hits (PostgreSQL), the number of
+        matches and the facets, from one evaluation of the match; (rows, hits) as (id, score)."""
+        facets_sql, facets_params = _facets_sql(own, sampled)
         if isinstance(dialect(), _PostgreSQL):
             ranked_sql, ranked_params = self._ranked_sql(plan, levels, offset, limit)
-            # One statement: the page of hits, the total and the facets, from one evaluation of the match.
             statement = (
                 f"WITH m AS MATERIALIZED ({sql}), {ranked_sql} "  # noqa: S608 - only placeholders are interpolated
                 "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m" + facets_sql
             )
             rows = self._execute(statement, params + ranked_params + facets_params)
-            hits = [(row[1], row[2]) for row in rows if row[0] == 0]
-        else:
-            statement = (
-                f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - only placeholders are interpolated
-                "SELECT 0, id, boost, coverage, bonus, first FROM "
-                f"(SELECT * FROM m ORDER BY coverage DESC, first DESC, id LIMIT {CANDIDATES:d}) c "
-                "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m" + facets_sql
-            )
-            rows = self._execute(statement, params + facets_params)
-            candidates = [row[1:] for row in rows if row[0] == 0]
-            hits = self._sqlite_ranked(plan, levels, candidates)[offset : offset + limit]
-            if offset + limit > len(candidates) == CANDIDATES:
-                # Past the candidates: in the order of the first score.
-                start = max(offset, CANDIDATES)
-                more = self._execute(
-                    f"SELECT id, first FROM ({sql}) m ORDER BY coverage DESC, first DESC, id LIMIT %s OFFSET %s",  # noqa: S608
-                    params + [offset + limit - start, start],
-                )
-                hits += more
-        total = next((row[1] for row in rows if row[0] == 1), 0)
-        facets: dict[str, list[FacetCount]] = {name: [] for name in FACETS}
-        for _kind, count, _score, facet, value, label in (row for row in rows if row[0] == 2):
-            facets[facet].append(FacetCount(value=str(value), label=_facet_label(facet, value, label), count=count))
-        # A facet's own selection does not narrow its counts: OR within a facet, AND between facets.
-        for name in selected:
-            other_sql, other_params, _levels = self._matched_sql(plan, filters.without(name), hidden)
-            facets[name] = self._facet_counts(other_sql, other_params, name)
-        return EngineResult(
-            total=total,
-            hits=self._hits(hits, plan, private_q),
-            facets=facets,
-            suggestion=self.suggestion_for(query, plan),
+            return rows, [(row[1], row[2]) for row in rows if row[0] == 0]
+        statement = (
+            f"WITH m AS MATERIALIZED ({sql}) "  # noqa: S608 - only placeholders are interpolated
+            "SELECT 0, id, boost, coverage, bonus, first FROM "
+            f"(SELECT * FROM m ORDER BY coverage DESC, first DESC, id LIMIT {CANDIDATES:d}) c "
+            "UNION ALL SELECT 1, COUNT(*), NULL, NULL, NULL, NULL FROM m" + facets_sql
         )
+        rows = self._execute(statement, params + facets_params)
+        candidates = [row[1:] for row in rows if row[0] == 0]
+        hits = self._sqlite_ranked(plan, levels, candidates)[offset : offset + limit]
+        if offset + limit > len(candidates) == CANDIDATES:
+            # Past the candidates: in the order of the first score.
+            start = max(offset, CANDIDATES)
+            more = self._execute(
+                f"SELECT id, first FROM ({sql}) m ORDER BY coverage DESC, first DESC, id LIMIT %s OFFSET %s",  # noqa: S608
+                params + [offset + limit - start, start],
+            )
+            hits += more
+        return rows, hits
 
     def _ranked_sql(self, plan: QueryPlan, levels, offset: int, limit: int, pages_only: bool = False):
         """PostgreSQL: CTEs after `m` ending in `SELECT 0, id, score, …` of the page of hits: the best
@@ -1091,7 +1245,7 @@ class DatabaseEngine(SearchEngine):
         plan = self.plan(query, concepts)
         if not plan.groups:
             return []
-        sql, params, levels = self._matched_sql(plan, Filters(), hidden_live_page_ids())
+        sql, params, levels, _sampled = self._matched_sql(plan, Filters(), hidden_live_page_ids())
         table = _table(SearchDocument)
         if isinstance(dialect(), _PostgreSQL):
             ranked_sql, ranked_params = self._ranked_sql(plan, levels, 0, limit, pages_only=True)
@@ -1130,8 +1284,8 @@ class DatabaseEngine(SearchEngine):
             except DatabaseError:
                 return []
 
-    def _facet_counts(self, matched_sql, params, facet: str) -> list[FacetCount]:
-        facets_sql, facets_params = _facets_sql([facet])
+    def _facet_counts(self, matched_sql, params, facet: str, sampled: bool = False) -> list[FacetCount]:
+        facets_sql, facets_params = _facets_sql([facet], sampled)
         rows = self._execute(
             f"WITH m AS MATERIALIZED ({matched_sql}) SELECT 0, 0, NULL, NULL, NULL, NULL WHERE 1 = 0" + facets_sql,  # noqa: S608
             params + facets_params,
