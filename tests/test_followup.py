@@ -144,9 +144,19 @@ def test_summary_is_printable_and_a_pdf(client, world):
     assert "HEMLIG" not in text
 
 
-def test_against_the_target_uses_the_latest_year_with_a_value(client, world):
+def _summary_cells(client) -> dict[str, list[str]]:
+    """The innovation priority's summary table: indicator → its cells (year, value, target, reached)."""
     from bs4 import BeautifulSoup  # noqa: PLC0415
 
+    summary = client.get("/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/")
+    rows = BeautifulSoup(summary.content, "html.parser").select(".followup-summary__table tbody tr")
+    return {
+        " ".join(row.th.get_text(" ").split()): [" ".join(td.get_text(" ").split()) for td in row.select("td")]
+        for row in rows
+    }
+
+
+def test_against_the_target_uses_the_latest_year_with_a_value(client, world):
     from larande.models import Indicator, IndicatorValue  # noqa: PLC0415
 
     measured = Indicator.objects.get(name="Andel företag som infört innovationer")
@@ -154,34 +164,20 @@ def test_against_the_target_uses_the_latest_year_with_a_value(client, world):
     IndicatorValue.objects.create(indicator=measured, year=2024, value=None, target=35)
     IndicatorValue.objects.create(indicator=measured, year=2025, value=None, target=None)
 
-    summary = client.get("/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/")
-
-    rows = BeautifulSoup(summary.content, "html.parser").select(".followup-summary__table tbody tr")
-    cells = {
-        " ".join(row.th.get_text(" ").split()): [" ".join(td.get_text(" ").split()) for td in row.select("td")]
-        for row in rows
-    }
+    cells = _summary_cells(client)
     # 2023's value 27,5 against 2023's target 30: not reached (not "Kan inte bedömas" for 2025 or 2024).
     assert cells["Andel företag som infört innovationer (antal)"] == ["2023", "27,50", "30", "Nej"]
     assert cells["Antal aktiva kluster (antal)"] == ["2023", "7", "8", "Nej"]
 
 
 def test_a_reported_value_fills_a_register_year_that_has_only_a_target(client, world):
-    from bs4 import BeautifulSoup  # noqa: PLC0415
-
     from larande.models import Indicator, IndicatorValue  # noqa: PLC0415
 
     # The result reported 7 (target 8) for 2023; the register holds only its own target for 2023.
     clusters = Indicator.objects.get(name="Antal aktiva kluster")
     IndicatorValue.objects.create(indicator=clusters, year=2023, value=None, target=6)
 
-    summary = client.get("/uppfoljning/innovation-och-naringslivsutveckling/sammanfattning/")
-
-    rows = BeautifulSoup(summary.content, "html.parser").select(".followup-summary__table tbody tr")
-    cells = {
-        " ".join(row.th.get_text(" ").split()): [" ".join(td.get_text(" ").split()) for td in row.select("td")]
-        for row in rows
-    }
+    cells = _summary_cells(client)
     # The reported value, held against the register's target.
     assert cells["Antal aktiva kluster (antal)"] == ["2023", "7", "6", "Ja"]
 
