@@ -337,17 +337,17 @@ class _SQLite:
 
         `live`: about how many documents each group's list holds (0: none can match). When every
         group that can match is required, FTS5 intersects their lists itself (one part whose rows
-        all match) instead of each list's rows being counted. Otherwise a match holds one of the
-        rarest groups at least (all but `required` - 1 of those that can match: without any of
-        them too few are left), so FTS5 gives the other groups' rows only for documents holding
-        one of those: fewer rows to count, the same matches and coverage."""
+        all match) instead of each list's rows being counted. Otherwise a match misses at most
+        m = (groups that can match) - `required` of them, so a match holding a group holds one
+        of every m + 1 of the others (`_blocks`, the rarest first): FTS5 gives each group's rows
+        only for documents holding one of each such block, intersected in C. Fewer rows to count,
+        the same matches and coverage: every row of a match is kept."""
         live = live or [1] * len(groups)
         every = required >= 2 and sum(1 for size in live if size) == required
-        rare = set()
+        blocks: dict[int, list[list[int]]] = {}
         if required >= 2 and not every:
-            alive = sorted((size, g) for g, size in enumerate(live) if size)
-            rare = {g for _size, g in alive[: len(alive) - required + 1]}
-        rare_terms = [t for g in sorted(rare) for t, _f in groups[g]]
+            alive = [g for _size, g in sorted((size, g) for g, size in enumerate(live) if size)]
+            blocks = {g: _blocks([o for o in alive if o != g], len(alive) - required + 1) for g in alive}
         heads, head_params = [], []
         for g, alternatives in enumerate(groups):
             if not live[g]:
@@ -388,11 +388,9 @@ class _SQLite:
                 f"SELECT rowid AS id, 1 AS c, {weights[g]:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
                 f"FROM search_fts WHERE search_fts MATCH %s{keep}"
             )
-            own = self.any_of([t for t, _f in alternatives])
-            if rare and g not in rare:
-                params.append(f"{FTS_SEARCHED} : (({own}) AND ({self.any_of(rare_terms)}))")
-            else:
-                params.append(f"{FTS_SEARCHED} : ({own})")
+            needed = [[t for o in block for t, _f in groups[o]] for block in blocks.get(g, ())]
+            own = [t for t, _f in alternatives]
+            params.append(f"{FTS_SEARCHED} : (" + " AND ".join(f"({self.any_of(t)})" for t in [own, *needed]) + ")")
         grouped = (
             f"WITH h AS MATERIALIZED ({' UNION ALL '.join(heads)}) "  # noqa: S608
             "SELECT id, SUM(c) AS coverage, SUM(f) AS first, MIN(b) AS bonus, MAX(s) AS sampled "
@@ -492,19 +490,17 @@ class _SQLite:
                 if FTS_WEIGHTS[i] and (found := pattern.findall(text)):
                     frequencies.append((FTS_WEIGHTS[i], Counter(found)))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+            # Each term found: its BM25 sum over the fields, computed once.
+            term_scores: dict[str, float] = {}
+            for weight, counts in frequencies:
+                for t, tf in counts.items():
+                    term_scores[t] = term_scores.get(t, 0.0) + idf[t] * weight * tf * (BM25_K1 + 1) / (tf + norm)
             total = 0.0
             for alternatives in groups:
                 best = 0.0
                 for terms, factor in alternatives:
-                    if not all(any(counts.get(t) for _w, counts in frequencies) for t in terms):
-                        continue
-                    value = 0.0
-                    for t in terms:
-                        for weight, counts in frequencies:
-                            tf = counts.get(t, 0)
-                            if tf:
-                                value += idf[t] * weight * tf * (BM25_K1 + 1) / (tf + norm)
-                    best = max(best, value * factor)
+                    if all(t in term_scores for t in terms):
+                        best = max(best, sum(term_scores[t] for t in terms) * factor)
                 total += best
             scores[doc_id] = (total + (bonus_values.get(level, 0.0) if level else 0.0)) * boost
         return scores
@@ -754,6 +750,15 @@ class _PostgreSQL:
             ") c ORDER BY later, boost DESC, title LIMIT %s",
             [query, start, *exclude_types, query, start, *exclude_types, limit],
         )
+
+
+def _blocks(others: list[int], size: int) -> list[list[int]]:
+    """Disjoint blocks of `size` of the groups `others` (rarest first; the rest left out), one of
+    which a match holds in every block: a document matching `required` groups and this one misses
+    at most `size` - 1 of the others, too few to miss a whole block (pigeonhole)."""
+    if size < 1:
+        return []  # fewer groups can match than are required: nothing matches anyway
+    return [others[i : i + size] for i in range(0, len(others) - size + 1, size)]
 
 
 def _at_least(k: int, queries: list[str]) -> str:
