@@ -610,12 +610,13 @@ class _PostgreSQL:
         sample=None,
         live=None,
     ):
-        """As `_SQLite.matched` (`live` is not needed: GIN intersects the lists itself). `few` (an
-        estimate): few documents match `required` of the groups. The sample is
+        """As `_SQLite.matched` (GIN intersects the lists itself; `live`: groups no document holds
+        are left out of the condition it tests). `few` (an estimate): few documents match
+        `required` of the groups. The sample is
         `d.id % SAMPLE_BUCKETS < sample` (an expression index, migration 0004), so that the GIN
         index's rows and the sample's are intersected before a row is read."""
         if few and required > 1 and sample is None:
-            return self.matched_rows(groups, bonus, required, where, where_params, weights)
+            return self.matched_rows(groups, bonus, required, where, where_params, weights, live)
         table = _table(SearchDocument)
         parts, params = [], []
         columns = (
@@ -626,8 +627,9 @@ class _PostgreSQL:
         # With several words only documents matching `required` of them count: the GIN index finds
         # those (any `required` of the groups) before a row is read, when that is few combinations.
         restrict = ""
-        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
-            restrict = " & " + _at_least(required, queries)
+        alive = _alive(queries, live, required)
+        if required > 1 and math.comb(len(alive), required) <= MAX_COMBINATIONS:
+            restrict = " & " + _at_least(required, alive)
         keep, keep_params, in_sample = "", [], "1"
         if sample is not None:
             in_sample = f"(d.id %% {SAMPLE_BUCKETS:d} < {sample:d})::int"
@@ -657,15 +659,18 @@ class _PostgreSQL:
         )
         return sql, params
 
-    def matched_rows(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
+    def matched_rows(
+        self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], live=None
+    ):
         """As `matched`, in one pass over the rows the GIN index finds: those matching any
         `required` of the groups (when that is a few combinations; else any group, and the rest is
         left to the coverage). Coverage, head (weights A and B) and exact titles are then tested on
         each such row's vector, which is small; no row is read that cannot match."""
         queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
         heads = [self.any_of([t for t, _f in alternatives], ":AB") for alternatives in groups]
-        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
-            match = _at_least(required, queries)
+        alive = _alive(queries, live, required)
+        if required > 1 and math.comb(len(alive), required) <= MAX_COMBINATIONS:
+            match = _at_least(required, alive)
         else:
             match = " | ".join(queries)
         vector = "v.vector @@ to_tsquery('simple', %s)"
@@ -750,6 +755,14 @@ class _PostgreSQL:
             ") c ORDER BY later, boost DESC, title LIMIT %s",
             [query, start, *exclude_types, query, start, *exclude_types, limit],
         )
+
+
+def _alive(queries: list[str], live, required: int) -> list[str]:
+    """The groups' queries less those of groups no document holds (`live` 0): they never count
+    towards `required`, and a smaller condition is less for GIN to test on every listed row. All
+    of them when fewer than `required` are left (nothing matches then anyway)."""
+    alive = [q for q, size in zip(queries, live or [1] * len(queries), strict=True) if size]
+    return alive if len(alive) >= required else queries
 
 
 def _blocks(others: list[int], size: int) -> list[list[int]]:
