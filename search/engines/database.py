@@ -337,17 +337,17 @@ class _SQLite:
 
         `live`: about how many documents each group's list holds (0: none can match). When every
         group that can match is required, FTS5 intersects their lists itself (one part whose rows
-        all match) instead of each list's rows being counted. Otherwise a match holds one of the
-        rarest groups at least (all but `required` - 1 of those that can match: without any of
-        them too few are left), so FTS5 gives the other groups' rows only for documents holding
-        one of those: fewer rows to count, the same matches and coverage."""
+        all match) instead of each list's rows being counted. Otherwise a match misses at most
+        m = (groups that can match) - `required` of them, so a match holding a group holds one
+        of every m + 1 of the others (`_blocks`, the rarest first): FTS5 gives each group's rows
+        only for documents holding one of each such block, intersected in C. Fewer rows to count,
+        the same matches and coverage: every row of a match is kept."""
         live = live or [1] * len(groups)
         every = required >= 2 and sum(1 for size in live if size) == required
-        rare = set()
+        blocks: dict[int, list[list[int]]] = {}
         if required >= 2 and not every:
-            alive = sorted((size, g) for g, size in enumerate(live) if size)
-            rare = {g for _size, g in alive[: len(alive) - required + 1]}
-        rare_terms = [t for g in sorted(rare) for t, _f in groups[g]]
+            alive = [g for _size, g in sorted((size, g) for g, size in enumerate(live) if size)]
+            blocks = {g: _blocks([o for o in alive if o != g], len(alive) - required + 1) for g in alive}
         heads, head_params = [], []
         for g, alternatives in enumerate(groups):
             if not live[g]:
@@ -388,11 +388,9 @@ class _SQLite:
                 f"SELECT rowid AS id, 1 AS c, {weights[g]:.4f} AS f, 99 AS b, {in_sample} AS s "  # noqa: S608
                 f"FROM search_fts WHERE search_fts MATCH %s{keep}"
             )
-            own = self.any_of([t for t, _f in alternatives])
-            if rare and g not in rare:
-                params.append(f"{FTS_SEARCHED} : (({own}) AND ({self.any_of(rare_terms)}))")
-            else:
-                params.append(f"{FTS_SEARCHED} : ({own})")
+            needed = [[t for o in block for t, _f in groups[o]] for block in blocks.get(g, ())]
+            own = [t for t, _f in alternatives]
+            params.append(f"{FTS_SEARCHED} : (" + " AND ".join(f"({self.any_of(t)})" for t in [own, *needed]) + ")")
         grouped = (
             f"WITH h AS MATERIALIZED ({' UNION ALL '.join(heads)}) "  # noqa: S608
             "SELECT id, SUM(c) AS coverage, SUM(f) AS first, MIN(b) AS bonus, MAX(s) AS sampled "
@@ -492,19 +490,17 @@ class _SQLite:
                 if FTS_WEIGHTS[i] and (found := pattern.findall(text)):
                     frequencies.append((FTS_WEIGHTS[i], Counter(found)))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+            # Each term found: its BM25 sum over the fields, computed once.
+            term_scores: dict[str, float] = {}
+            for weight, counts in frequencies:
+                for t, tf in counts.items():
+                    term_scores[t] = term_scores.get(t, 0.0) + idf[t] * weight * tf * (BM25_K1 + 1) / (tf + norm)
             total = 0.0
             for alternatives in groups:
                 best = 0.0
                 for terms, factor in alternatives:
-                    if not all(any(counts.get(t) for _w, counts in frequencies) for t in terms):
-                        continue
-                    value = 0.0
-                    for t in terms:
-                        for weight, counts in frequencies:
-                            tf = counts.get(t, 0)
-                            if tf:
-                                value += idf[t] * weight * tf * (BM25_K1 + 1) / (tf + norm)
-                    best = max(best, value * factor)
+                    if all(t in term_scores for t in terms):
+                        best = max(best, sum(term_scores[t] for t in terms) * factor)
                 total += best
             scores[doc_id] = (total + (bonus_values.get(level, 0.0) if level else 0.0)) * boost
         return scores
@@ -614,12 +610,13 @@ class _PostgreSQL:
         sample=None,
         live=None,
     ):
-        """As `_SQLite.matched` (`live` is not needed: GIN intersects the lists itself). `few` (an
-        estimate): few documents match `required` of the groups. The sample is
+        """As `_SQLite.matched` (GIN intersects the lists itself; `live`: groups no document holds
+        are left out of the condition it tests). `few` (an estimate): few documents match
+        `required` of the groups. The sample is
         `d.id % SAMPLE_BUCKETS < sample` (an expression index, migration 0004), so that the GIN
         index's rows and the sample's are intersected before a row is read."""
         if few and required > 1 and sample is None:
-            return self.matched_rows(groups, bonus, required, where, where_params, weights)
+            return self.matched_rows(groups, bonus, required, where, where_params, weights, live)
         table = _table(SearchDocument)
         parts, params = [], []
         columns = (
@@ -630,8 +627,9 @@ class _PostgreSQL:
         # With several words only documents matching `required` of them count: the GIN index finds
         # those (any `required` of the groups) before a row is read, when that is few combinations.
         restrict = ""
-        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
-            restrict = " & " + _at_least(required, queries)
+        alive = _alive(queries, live, required)
+        if required > 1 and math.comb(len(alive), required) <= MAX_COMBINATIONS:
+            restrict = " & " + _at_least(required, alive)
         keep, keep_params, in_sample = "", [], "1"
         if sample is not None:
             in_sample = f"(d.id %% {SAMPLE_BUCKETS:d} < {sample:d})::int"
@@ -661,15 +659,18 @@ class _PostgreSQL:
         )
         return sql, params
 
-    def matched_rows(self, groups, bonus, required: int, where: str, where_params: list, weights: list[float]):
+    def matched_rows(
+        self, groups, bonus, required: int, where: str, where_params: list, weights: list[float], live=None
+    ):
         """As `matched`, in one pass over the rows the GIN index finds: those matching any
         `required` of the groups (when that is a few combinations; else any group, and the rest is
         left to the coverage). Coverage, head (weights A and B) and exact titles are then tested on
         each such row's vector, which is small; no row is read that cannot match."""
         queries = [self.any_of([t for t, _f in alternatives]) for alternatives in groups]
         heads = [self.any_of([t for t, _f in alternatives], ":AB") for alternatives in groups]
-        if required > 1 and math.comb(len(queries), required) <= MAX_COMBINATIONS:
-            match = _at_least(required, queries)
+        alive = _alive(queries, live, required)
+        if required > 1 and math.comb(len(alive), required) <= MAX_COMBINATIONS:
+            match = _at_least(required, alive)
         else:
             match = " | ".join(queries)
         vector = "v.vector @@ to_tsquery('simple', %s)"
@@ -754,6 +755,23 @@ class _PostgreSQL:
             ") c ORDER BY later, boost DESC, title LIMIT %s",
             [query, start, *exclude_types, query, start, *exclude_types, limit],
         )
+
+
+def _alive(queries: list[str], live, required: int) -> list[str]:
+    """The groups' queries less those of groups no document holds (`live` 0): they never count
+    towards `required`, and a smaller condition is less for GIN to test on every listed row. All
+    of them when fewer than `required` are left (nothing matches then anyway)."""
+    alive = [q for q, size in zip(queries, live or [1] * len(queries), strict=True) if size]
+    return alive if len(alive) >= required else queries
+
+
+def _blocks(others: list[int], size: int) -> list[list[int]]:
+    """Disjoint blocks of `size` of the groups `others` (rarest first; the rest left out), one of
+    which a match holds in every block: a document matching `required` groups and this one misses
+    at most `size` - 1 of the others, too few to miss a whole block (pigeonhole)."""
+    if size < 1:
+        return []  # fewer groups can match than are required: nothing matches anyway
+    return [others[i : i + size] for i in range(0, len(others) - size + 1, size)]
 
 
 def _at_least(k: int, queries: list[str]) -> str:
