@@ -37,7 +37,6 @@ from search.snippets import SCAN_CHARS, highlight
 from search.text import (
     MAX_QUERY_TERMS,
     allowed_typos,
-    analyse,
     analyse_words,
     edit_distance,
     fold,
@@ -109,10 +108,6 @@ SAMPLE_BUCKETS = 64
 
 def _exact_term(terms) -> str:
     return (EXACT_PREFIX + "0".join(terms))[:TERM_MAX_LENGTH]
-
-
-def _terms_text(text: str) -> str:
-    return " ".join(t for t in analyse(text) if len(t) <= TERM_MAX_LENGTH)
 
 
 def analyse_document(document: IndexDocument) -> tuple[dict[str, str], dict[str, str]]:
@@ -233,15 +228,6 @@ def _bonus_levels(bonus: dict[str, float], score: float) -> list[tuple[list[str]
     own = [term for term, factor in bonus.items() if factor >= 1.0]
     synonyms = [term for term, factor in bonus.items() if factor < 1.0]
     return [(terms, value) for terms, value in ((own, score), (synonyms, score / 2)) if terms]
-
-
-def _bm25_idf(total: int, df: int) -> float:
-    return max(math.log((total - df + 0.5) / (df + 0.5)), 1e-6)
-
-
-def _one_hot(position: int) -> str:
-    """bm25's column weights with 1 for one column and 0 for the others."""
-    return ", ".join("1" if i == position else "0" for i in range(len(FTS_COLUMNS)))
 
 
 def _placeholders(values) -> str:
@@ -1087,9 +1073,6 @@ class DatabaseEngine(SearchEngine):
     def suggestion_for(query: str, plan: QueryPlan) -> str | None:
         """The query with each word the index lacks replaced by its nearest indexed word ("Menade du …?")."""
         return corrected_query(query, {g.words[0]: g.corrected for g in plan.groups if g.corrected})
-
-    def spelling_suggestion(self, query: str, concepts, private_q=None) -> str | None:
-        return self.suggestion_for(query, self.plan(query, concepts))
 
     # --- searching ------------------------------------------------------------------------------
 
