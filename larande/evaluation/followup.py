@@ -114,7 +114,7 @@ def _series(indicator, register_values, reported_values) -> list:
         held = by_year.get(value.year)
         if held is None:
             by_year[value.year] = value
-        elif held.value is None and not isinstance(held, YearValue):
+        elif held.value is None:  # a reported value is never empty, so a filled year stays
             target = held.target if held.target is not None else value.target
             by_year[value.year] = YearValue(value.year, value.value, target)
     return [by_year[year] for year in sorted(by_year)]
