@@ -167,7 +167,7 @@ def site(request, _module_content, db):
     """
     if hasattr(request.module, "build_site"):
         return _module_content
-    return {name: Page.objects.get(pk=pk).specific for name, pk in _module_content.items()}
+    return _section_pages(_module_content)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +187,7 @@ def _module_world(request, django_db_setup, django_db_blocker):
     sections = request.getfixturevalue("_module_content") if takes_site else None
     with shared_content(django_db_blocker):
         if takes_site and not hasattr(request.module, "build_site"):
-            sections = {name: Page.objects.get(pk=pk).specific for name, pk in sections.items()}
+            sections = _section_pages(sections)
         args = (sections,) if takes_site else ()
         if not inspect.isgeneratorfunction(build):
             yield build(*args)
@@ -239,6 +239,11 @@ def fresh(value):
     if isinstance(value, (list, tuple, set, frozenset)):
         return type(value)(fresh(item) for item in value)
     return value
+
+
+def _section_pages(ids: dict) -> dict:
+    """The content sections (name → page id) as pages read fresh from the database."""
+    return {name: Page.objects.get(pk=pk).specific for name, pk in ids.items()}
 
 
 @pytest.fixture(scope="class")
