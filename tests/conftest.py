@@ -132,11 +132,11 @@ def demo_content(django_db_setup, django_db_blocker):
     savepoint (the `db` fixture), so a test that edits or rebuilds leaves it as it was. Only for
     tests that do not commit: a live server needs committed data and builds its own.
     """
-    from larande.demo.build import build_demo_content
+    from tests.demo_template import demo_content as build
     from tests.publishing_support import shared_content
 
     with shared_content(django_db_blocker):
-        yield build_demo_content()
+        yield build()
 
 
 @pytest.fixture(scope="module")

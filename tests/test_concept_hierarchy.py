@@ -187,9 +187,9 @@ def test_the_concept_scheme_has_a_preferred_label(client, terms):
 
 
 def test_the_demo_content_keeps_the_rule(client, db):
-    from larande.demo.build import build_demo_content
+    from tests.demo_template import demo_content
 
-    build_demo_content()
+    demo_content()
     broader: dict[int, list[int]] = {}
     for child, parent in stored_pairs("broader"):
         broader.setdefault(child, []).append(parent)

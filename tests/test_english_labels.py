@@ -138,9 +138,9 @@ def test_skos_has_one_english_preferred_label_and_the_rest_as_alternative_labels
 
 
 def test_the_demo_glossary_has_at_most_one_preferred_label_per_language(client, db):
-    from larande.demo.build import build_demo_content
+    from tests.demo_template import demo_content
 
-    build_demo_content()
+    demo_content()
     graph = Graph().parse(data=client.get("/oppna-data/begrepp.ttl").content.decode(), format="turtle")
     problems = []
     for subject in set(graph.subjects(SKOS.prefLabel)):

@@ -16,12 +16,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 from wagtail.models import Page, PageViewRestriction
 
-from larande.demo.build import build_demo_content
 from larande.models import ConceptPage, GlossaryIndexPage, GuidancePage
 from search import service
 from search.engines import elasticsearch_engine
 from search.engines.base import Filters
 from search.rebuild import rebuild
+from tests.demo_template import demo_content
 from tests.search_support import ENGINES, engine_settings, unique_prefix
 
 # (query, the title that must come first)
@@ -169,7 +169,7 @@ def demo(django_db_setup, django_db_blocker, request):
     """The demo content, plus hidden content, indexed by both engines; rolled back after the module."""
     prefix = unique_prefix()
     with django_db_blocker.unblock(), transaction.atomic():
-        build_demo_content()
+        demo_content()
         _add_hidden_content()
         with override_settings(**engine_settings("database")):
             rebuild(stream=io.StringIO())
