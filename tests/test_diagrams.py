@@ -15,8 +15,8 @@ from wagtail.models import PageViewRestriction
 from core import svg as svg_toolkit
 from core.levels import ChainLevel
 from larande.chains import diagrams
-from larande.demo.build import build_demo_content
 from larande.models import ChainElement, ChainLink, EffectChainPage
+from tests.demo_template import demo_content
 from tests.factories import EffectChainPageFactory
 from tests.pdf_support import require_weasyprint
 
@@ -74,8 +74,8 @@ def _chain(elements, links, **kwargs):
 
 
 @pytest.mark.django_db
-def test_every_element_and_link_of_the_demo_chain_is_in_the_svg_and_the_text(home):
-    build_demo_content()
+def test_every_element_and_link_of_the_demo_chain_is_in_the_svg_and_the_text(db):
+    demo_content()
     chain = EffectChainPage.objects.live().get(slug="exempel-innovationsframjande-insatser")
     elements, links = list(chain.elements.all()), list(chain.links.all())
     html = _render_tag(chain)
