@@ -64,11 +64,11 @@ def demo_content() -> dict:
         return build_demo_content()
 
     names = _tables()
-    before_counts = _row_counts(names)
-    before = {name: _read(name) for name in names}
+    before_counts = _row_counts(list(names))
+    before = {name: _read(name, virtual) for name, virtual in names.items()}
     media_before = _media()
     counts = build_demo_content()
-    changed = [table for name in names if (table := _read(name)) != before[name]]
+    changed = [table for name, virtual in names.items() if (table := _read(name, virtual)) != before[name]]
     media = {path: data for path, data in _media().items() if media_before.get(path) != data}
     _template = _Template(connection.vendor, before_counts, changed, _sequences(), media, counts)
     return counts
@@ -77,24 +77,24 @@ def demo_content() -> dict:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _tables() -> list[str]:
-    """Every table whose rows are content: ordinary tables and SQLite's FTS5 tables (not their
-    shadow tables, nor fts5vocab's read-only views of them)."""
+def _tables() -> dict[str, bool]:
+    """Every table whose rows are content, each with whether it is an FTS5 table: ordinary tables
+    and SQLite's FTS5 tables (not their shadow tables, nor fts5vocab's read-only views of them)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
             rows = cursor.fetchall()
         fts5 = {name for name, sql in rows if re.search(r"USING\s+fts5\s*\(", sql or "", re.IGNORECASE)}
         shadows = {f"{v}_{suffix}" for v in fts5 for suffix in ("data", "idx", "content", "docsize", "config")}
-        return [
-            name
+        return {
+            name: name in fts5
             for name, sql in rows
             if not name.startswith("sqlite_")
             and name not in UNTOUCHED
             and name not in shadows
             and not re.search(r"USING\s+fts5vocab", sql or "", re.IGNORECASE)
-        ]
-    return sorted(set(connection.introspection.table_names()) - UNTOUCHED)
+        }
+    return dict.fromkeys(sorted(set(connection.introspection.table_names()) - UNTOUCHED), False)
 
 
 def _row_counts(names: list[str]) -> dict[str, int]:
@@ -104,20 +104,11 @@ def _row_counts(names: list[str]) -> dict[str, int]:
         return dict(zip(names, cursor.fetchone(), strict=True))
 
 
-def _is_virtual(name: str) -> bool:
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [name])
-        return bool(re.match(r"\s*CREATE\s+VIRTUAL", cursor.fetchone()[0] or "", re.IGNORECASE))
-
-
-def _read(name: str) -> _Table:
+def _read(name: str, virtual: bool) -> _Table:
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(name)} TO STDOUT") as copy:
             return _Table(name, rows=b"".join(bytes(block) for block in copy))
-    virtual = _is_virtual(name)
     with connection.cursor() as cursor:
         # An FTS5 table's rowid is its only key (search_fts holds the search document's id there).
         cursor.execute(f"SELECT {'rowid, ' if virtual else ''}* FROM {quote(name)} ORDER BY 1")  # noqa: S608

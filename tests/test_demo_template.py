@@ -20,7 +20,7 @@ class _Rollback(Exception):
 
 def _state() -> dict:
     """What a test can see of the content: every table's rows counted, the page tree, search."""
-    tables = demo_template._tables()
+    tables = list(demo_template._tables())
     pages = list(
         Page.objects.order_by("path").values_list("path", "slug", "title", "live", "url_path", "content_type__model")
     )
